@@ -1,0 +1,5 @@
+"""``python -m mscdose``."""
+
+from mscdose.cli import main
+
+raise SystemExit(main())

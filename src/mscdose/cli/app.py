@@ -1,0 +1,51 @@
+"""The Typer application; each command lives in a module of its own and registers itself here."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from typer._click import Command  # only for the annotation
+
+DISCLAIMER = "A reference and teaching tool, not a prescribing device."
+
+app = typer.Typer(
+    name="mscdose",
+    help="Dose and regimen calculator for mesenchymal stromal cell (MSC) therapy. "
+    + DISCLAIMER
+    + "\n\nExit codes: 0 success (check: within range), 1 a finding (outside range, no data, "
+    "ambiguous), 2 invalid input or usage, 70 internal error, 130 interrupted. "
+    "Add --debug anywhere to see a traceback.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from mscdose import __version__
+        from mscdose.table import table_identity
+
+        version, digest = table_identity()
+        typer.echo(f"mscdose {__version__} (table {version}, sha256 {digest[:12]})")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and the reference table's.")] = False,
+) -> None:
+    """Dose and regimen calculator for MSC therapy."""
+
+
+def command() -> Command:
+    """The click command behind the app, with every command module registered."""
+    from mscdose.cli import commands  # noqa: F401  (registers the commands)
+
+    return typer.main.get_command(app)

@@ -1,0 +1,46 @@
+"""``mscdose convert``: one dose on every basis the patient's data allows."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from mscdose.cli.app import app
+from mscdose.cli.options import Ascii, Bsa, Height, Json, Viability, Weight
+
+
+@app.command()
+def convert(
+    dose: Annotated[str, typer.Argument(help="A dose: '2x10^6 cells/kg', '1e8', '100 million cells', '8.6亿'.")],
+    weight: Weight = None,
+    height: Height = None,
+    bsa: Bsa = None,
+    viability: Viability = None,
+    volume: Annotated[str | None, typer.Option("--volume", help="Volume for a concentration dose: '2 mL'.")] = None,
+    area: Annotated[str | None, typer.Option("--area", help="Lesion or defect area for a per-cm² dose: '4 cm2'.")] = None,
+    json: Json = False,
+    ascii: Ascii = False,
+) -> None:
+    """Convert a dose per kg ⇄ per patient ⇄ per m², total ⇄ viable, concentration × volume."""
+    from mscdose.cli.options import patient_from_options
+    from mscdose.cli.output import emit_json, use_ascii
+    from mscdose.conversion import convert as convert_dose
+    from mscdose.expression import parse_dose
+    from mscdose.units import parse_area, parse_fraction, parse_volume
+
+    parsed = parse_dose(dose)
+    patient = patient_from_options(weight, height, bsa)
+    result = convert_dose(
+        parsed, patient,
+        viability=parse_fraction(viability) if viability is not None else None,
+        volume_ml=parse_volume(volume) if volume is not None else None,
+        area_cm2=parse_area(area) if area is not None else None,
+        text=dose, ascii=use_ascii(ascii),
+    )
+    if json:
+        emit_json(result)
+        return
+    from mscdose.cli.render import render_conversion
+
+    render_conversion(result, ascii=use_ascii(ascii))

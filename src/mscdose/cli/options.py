@@ -1,0 +1,42 @@
+"""Options shared by several commands, and turning them into core values."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from mscdose.models import Patient
+
+Json = Annotated[bool, typer.Option("--json", help="Print one JSON document (schema_version 1).")]
+Ascii = Annotated[bool, typer.Option("--ascii", help="Write 2x10^6 rather than 2 × 10⁶.")]
+Table = Annotated[str | None, typer.Option("--table", envvar="MSCDOSE_TABLE", metavar="PATH",
+                                           help="Use this regimens.yaml instead of the bundled one.")]
+Weight = Annotated[str | None, typer.Option("--weight", "-w", help="Body weight: 70, 70kg, 793 g, 154 lb (bare = kg).")]
+Height = Annotated[str | None, typer.Option("--height", help="Height: 170cm, 1.7 m, 67 in (bare = cm).")]
+Bsa = Annotated[str | None, typer.Option("--bsa", help="Body surface area in m² (else Mosteller from weight and height).")]
+Age = Annotated[str | None, typer.Option("--age", help="Age with its unit: 34y, 18mo, 10d.")]
+PopulationOpt = Annotated[str | None, typer.Option("--population", help="adult, pediatric, neonate or preterm (inferred from age and weight when absent).")]
+Viability = Annotated[str | None, typer.Option("--viability", help="Viable share of the cells: 85% (or 0.85).")]
+
+
+def patient_from_options(weight: str | None, height: str | None, bsa: str | None,
+                         age: str | None = None, population: str | None = None) -> Patient:
+    """Read the patient options (each refusal is a QuantityError naming the likely slip)."""
+    from mscdose.conversion import make_patient
+
+    from mscdose.units import parse_age, parse_bsa, parse_height, parse_weight
+
+    pop = None
+    if population is not None:
+        from mscdose.vocab import resolve_population
+
+        pop = resolve_population(population)
+    return make_patient(
+        weight_kg=parse_weight(weight) if weight is not None else None,
+        height_cm=parse_height(height) if height is not None else None,
+        bsa_m2=parse_bsa(bsa) if bsa is not None else None,
+        age_years=parse_age(age) if age is not None else None,
+        population=pop,
+    )
+

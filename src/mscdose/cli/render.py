@@ -1,0 +1,53 @@
+"""Rich output for people. Each function takes a result model and an optional Console."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from mscdose.numbers import format_quantity, format_range, unit_label
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from mscdose.models import Conversion, Range
+
+
+def _cells(r: Range | None, basis: str, cells: str, ascii: bool) -> str:
+    if r is None:
+        return "—"
+    return f"{format_range(r.low, r.high, ascii=ascii)} {unit_label(basis, cells, ascii=ascii)}"
+
+
+def render_conversion(result: Conversion, *, ascii: bool = False, out: Console | None = None) -> None:
+    from rich.table import Table
+
+    from mscdose.cli.output import console
+
+    out = out or console()
+    d = result.dose
+    table = Table(show_header=False, box=None, pad_edge=False)
+    table.add_column(style="bold")
+    table.add_column()
+    table.add_row("dose", result.display)
+    p = result.patient
+    facts = []
+    if p.weight_kg is not None:
+        facts.append(f"{format_quantity(p.weight_kg)} kg")
+    if p.height_cm is not None:
+        facts.append(f"{format_quantity(p.height_cm)} cm")
+    if p.bsa_m2 is not None:
+        facts.append(f"BSA {format_quantity(p.bsa_m2)} m²")
+    if facts:
+        table.add_row("patient", ", ".join(facts))
+    table.add_row("per administration", _cells(result.per_patient, "per_patient", d.cells, ascii))
+    table.add_row("per kg", _cells(result.per_kg, "per_kg", d.cells, ascii))
+    table.add_row("per m²", _cells(result.per_m2, "per_m2", d.cells, ascii))
+    if result.viable_per_patient is not None:
+        table.add_row("viable", _cells(result.viable_per_patient, "per_patient", "viable", ascii))
+    if result.total_per_patient is not None:
+        table.add_row("total to give", _cells(result.total_per_patient, "per_patient", "total", ascii))
+    out.print(table)
+    if result.steps:
+        out.print()
+        for step in result.steps:
+            out.print(f"  {step}")

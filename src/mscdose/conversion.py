@@ -1,0 +1,115 @@
+"""Per-kg ⇄ per-patient ⇄ per-m², concentration × volume, total ⇄ viable cells.
+
+Plain float arithmetic on a parsed :class:`Dose`; every step is recorded in words
+a student can follow.
+"""
+
+from __future__ import annotations
+
+from mscdose.models import Conversion, Dose, Patient, Range
+from mscdose.numbers import format_dose, format_quantity, format_range, unit_label
+from mscdose.units import mosteller_bsa
+
+
+def make_patient(weight_kg: float | None = None, height_cm: float | None = None,
+                 bsa_m2: float | None = None, age_years: float | None = None,
+                 population: str | None = None) -> Patient:
+    """A patient; BSA by Mosteller when weight and height are known and no BSA is given."""
+    if bsa_m2 is None and weight_kg is not None and height_cm is not None:
+        bsa_m2 = mosteller_bsa(weight_kg, height_cm)
+    return Patient(weight_kg=weight_kg, height_cm=height_cm, bsa_m2=bsa_m2,
+                   age_years=age_years, population=population)  # type: ignore[arg-type]
+
+
+def convert(dose: Dose, patient: Patient | None = None, *, viability: float | None = None,
+            volume_ml: float | None = None, area_cm2: float | None = None,
+            text: str | None = None, ascii: bool = False) -> Conversion:
+    """Express ``dose`` per administration on every basis the patient's data allows.
+
+    >>> from mscdose.expression import parse_dose
+    >>> c = convert(parse_dose("2x10^6 cells/kg"), make_patient(weight_kg=70))
+    >>> c.per_patient.high
+    140000000.0
+    >>> c.steps[0]
+    '2 × 10⁶ cells/kg × 70 kg = 1.4 × 10⁸ cells'
+    """
+    patient = patient or Patient()
+    steps: list[str] = []
+    given = Range(low=dose.low, high=dose.high)
+    w, bsa = patient.weight_kg, patient.bsa_m2
+    cells = unit_label("per_patient", dose.cells, ascii=ascii)
+
+    def show(r: Range, basis: str = "per_patient") -> str:
+        return f"{format_range(r.low, r.high, ascii=ascii)} {unit_label(basis, dose.cells, ascii=ascii)}"
+
+    shown = format_dose(dose.low, dose.high, dose.basis, dose.cells, ascii=ascii)
+    per_patient: Range | None = None
+    if dose.basis == "per_patient":
+        per_patient = given
+    elif dose.basis == "per_kg":
+        if w is None:
+            steps.append(f"{shown}: give --weight to reach cells per administration")
+        else:
+            per_patient = given.scaled(w)
+            steps.append(f"{shown} × {format_quantity(w)} kg = {show(per_patient)}")
+    elif dose.basis == "per_m2":
+        if bsa is None:
+            steps.append(f"{shown}: give --bsa, or --weight and --height, to reach cells "
+                         "per administration")
+        else:
+            if patient.height_cm is not None and w is not None:
+                steps.append(f"BSA (Mosteller) = √({format_quantity(patient.height_cm)} cm × "
+                             f"{format_quantity(w)} kg / 3600) = {format_quantity(bsa)} m²")
+            per_patient = given.scaled(bsa)
+            steps.append(f"{shown} × {format_quantity(bsa)} m² = {show(per_patient)}")
+    elif dose.basis == "per_cm2":
+        if area_cm2 is None:
+            steps.append(f"{shown}: give --area (lesion or defect area) to reach cells "
+                         "per administration")
+        else:
+            per_patient = given.scaled(area_cm2)
+            steps.append(f"{shown} × {format_quantity(area_cm2)} cm² = {show(per_patient)}")
+    elif dose.basis == "per_ml":
+        if volume_ml is None:
+            steps.append(f"{shown} is a concentration: give --volume to reach cells "
+                         "per administration")
+        else:
+            per_patient = given.scaled(volume_ml)
+            steps.append(f"{shown} × {format_quantity(volume_ml)} mL = {show(per_patient)}")
+
+    per_kg = given if dose.basis == "per_kg" else None
+    per_m2 = given if dose.basis == "per_m2" else None
+    if per_patient is not None:
+        if per_kg is None and w is not None:
+            per_kg = per_patient.scaled(1 / w)
+            steps.append(f"{show(per_patient)} ÷ {format_quantity(w)} kg = {show(per_kg, 'per_kg')}")
+        if per_m2 is None and bsa is not None:
+            if patient.height_cm is not None and w is not None and dose.basis != "per_m2":
+                steps.append(f"BSA (Mosteller) = √({format_quantity(patient.height_cm)} cm × "
+                             f"{format_quantity(w)} kg / 3600) = {format_quantity(bsa)} m²")
+            per_m2 = per_patient.scaled(1 / bsa)
+            steps.append(f"{show(per_patient)} ÷ {format_quantity(bsa)} m² = "
+                         f"{show(per_m2, 'per_m2')}")
+
+    viable: Range | None = None
+    total: Range | None = None
+    if viability is not None and per_patient is not None:
+        pct = f"{format_quantity(viability * 100)}%"
+        if dose.cells == "total":
+            viable = per_patient.scaled(viability)
+            steps.append(f"{format_range(per_patient.low, per_patient.high, ascii=ascii)} cells × "
+                         f"{pct} viable = {show(viable)} viable")
+        else:
+            viable = per_patient
+            total = per_patient.scaled(1 / viability)
+            steps.append(f"{show(per_patient)} ÷ {pct} viable = "
+                         f"{format_range(total.low, total.high, ascii=ascii)} cells in total to give")
+    elif viability is not None:
+        steps.append(f"viability {format_quantity(viability * 100)}%: no cell count per "
+                     f"administration to apply it to ({cells} unknown)")
+    return Conversion(
+        input=text if text is not None else shown, dose=dose, display=shown, patient=patient,
+        per_patient=per_patient, per_kg=per_kg, per_m2=per_m2, viable_per_patient=viable,
+        total_per_patient=total, viability=viability, volume_ml=volume_ml, area_cm2=area_cm2,
+        steps=steps,
+    )

@@ -1,0 +1,256 @@
+"""The strict dose grammar: text → :class:`Dose`. It refuses what can be read two ways.
+
+Accepted (see the README for the full list): ``2x10^6 cells/kg``, ``2e6/kg``,
+``1.4 × 10⁸ cells``, ``(1.0-1.5)×10^7``, ``1-2 x10^6/kg``, ``100 million cells``,
+``8.6亿``, ``3x10^7 per patient``, ``5 x 10^7 viable cells/m2``.
+
+Refused with a hint naming the likely meaning: ``10*7`` (UCUM's 10⁷, but 70 in
+code), ``2 × 106/kg`` and ``2X107`` (lost superscripts), ``10e6`` (10⁷ as written,
+10⁶ as usually meant), ``1,5`` (decimal comma), ``.5`` (naked decimal), ``5M``
+(write million), zero, negative, inverted and non-finite doses.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from mscdose.errors import AmbiguousNotationError, DoseSyntaxError
+from mscdose.models import Basis, CellKind, Dose
+
+# A dose above this is more cells than a human body holds (~3.7 × 10¹³): surely a slip.
+MAX_CELLS = 1e14
+
+_SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_TRANSLATE = {ord(c): str(i) for i, c in enumerate(_SUPERSCRIPT_DIGITS)}
+_TRANSLATE.update({0xFF01 + i: chr(0x21 + i) for i in range(0x5E)})  # full-width ASCII
+_TRANSLATE.update({
+    ord("\u3000"): " ", ord("\u00a0"): " ", ord("\u202f"): " ",
+    ord("–"): "-", ord("—"): "-", ord("−"): "-", ord("‐"): "-", ord("～"): "~",
+    ord("·"): "x", ord("⋅"): "x", ord("∙"): "x", ord("✕"): "x", ord("╳"): "x",
+    ord("×"): "x", ord("＊"): "*", ord("²"): "2", ord("³"): "3", ord("萬"): "万",
+    ord("億"): "亿", ord("個"): "个",
+})
+_SUPERSCRIPT_RUN = re.compile(f"10([⁺⁻]?[{_SUPERSCRIPT_DIGITS}]+)")
+
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_POW = r"(?:x\s*10\s*(?:\^|\*\*)\s*\+?(?P<{0}>\d{{1,3}})|e\+?(?P<{1}>\d{{1,3}}))"
+_WORDS: dict[str, float] = {
+    "thousand": 1e3, "million": 1e6, "millions": 1e6, "billion": 1e9, "lakh": 1e5,
+    "crore": 1e7, "万": 1e4, "十万": 1e5, "百万": 1e6, "千万": 1e7, "亿": 1e8,
+}
+_WORD = "|".join(sorted(map(re.escape, _WORDS), key=len, reverse=True))
+_CELLWORD = r"(?P<viable>viable\s*)?(?:cells?|mscs?|细胞|个|个细胞|个msc|个mscs)?"
+_BASES: dict[str, Basis] = {}
+for _basis, _spellings in {
+    "per_kg": ["/kg", "per kg", "/kg body weight", "/kg bw", "per kg body weight",
+               "/kg of body weight", "per kilogram", "/公斤", "/千克", "每公斤"],
+    "per_patient": ["/patient", "per patient", "/person", "per person", "/人", "每人",
+                    "total", "/dose", "per dose", "in total"],
+    "per_m2": ["/m2", "per m2", "/m^2", "per m^2", "/square meter", "per square meter"],
+    "per_cm2": ["/cm2", "per cm2", "/cm^2", "per cm^2"],
+    "per_ml": ["/ml", "per ml", "per milliliter", "per millilitre", "/cm3", "/cm^3", "per cm3",
+               "per cm^3", "/cc"],
+}.items():
+    for _spelling in _spellings:
+        _BASES[_spelling] = _basis  # type: ignore[assignment]
+_BASIS = "|".join(re.escape(b).replace(r"\ ", r"\s*") for b in
+                  sorted(_BASES, key=len, reverse=True))
+
+_GRAMMAR = re.compile(
+    rf"""^
+    (?P<open>\()?\s*
+    (?P<a>{_NUM})\s*{_POW.format("ae", "aE")}?\s*
+    (?:(?:-|~|\bto\b|至)\s*(?P<b>{_NUM})\s*{_POW.format("be", "bE")}?\s*)?
+    (?(open)\)\s*)
+    {_POW.format("pe", "pE")}?\s*
+    (?P<word>{_WORD})?\s*
+    {_CELLWORD}\s*
+    (?P<basis>{_BASIS})?
+    $""",
+    re.VERBOSE,
+)
+
+# Notation that can be read two ways: refuse, and name the likely meaning.
+_UCUM = re.compile(r"(?<![\d.])(?P<mant>[\d.]+\s*x\s*)?10\s*\*\s*(?P<exp>\d{1,2})(?!\s*\*)")
+_LOST_SUPERSCRIPT = re.compile(r"(?P<mant>[\d.]+)?\s*x\s*10\s?(?P<exp>\d{1,2})(?![\d.^*])")
+_TEN_E = re.compile(r"(?P<mant>[\d.]+\s*x\s*)?(?<![\d.])10\s*e\s*\+?(?P<exp>\d{1,2})")
+_CARET_LOST = re.compile(r"(?P<mant>\d+(?:\.\d+)?)\s*\^\s*10(?P<exp>\d{1,2})\b")
+_DECIMAL_COMMA = re.compile(r"\d,(?:\d{1,2}|\d{4,})(?!\d)")
+_NAKED_DECIMAL = re.compile(r"(?<![\d])\.\d")
+_LETTER_SUFFIX = re.compile(r"(?<![\w^])(?P<num>\d+(?:\.\d+)?)\s*(?P<s>[mkb])(?![a-z²2])")
+_NON_FINITE = re.compile(r"\b(?:nan|inf|infinity)\b")
+_NEGATIVE = re.compile(r"^\(?\s*-\s*[\d.]")
+_UNKNOWN_BASIS = re.compile(r"(?:/|\bper\b)\s*\S+\s*$")
+_EXPONENT_WORDS = re.compile(r"x\s*10\s*(?:\^|\*\*)\s*-")
+
+
+def normalize(text: str) -> str:
+    """Fold the many ways of typing the same symbol into one (keeps case-insensitive words)."""
+    text = _SUPERSCRIPT_RUN.sub(lambda m: "10^" + m.group(1).translate(_TRANSLATE)
+                                .replace("⁻", "-").replace("⁺", ""), text)
+    text = text.translate(_TRANSLATE).lower()
+    return " ".join(text.split())
+
+
+def _likely(mant: str | None, exp: str) -> tuple[str, float | None]:
+    """``('2×10⁷', 2e7)`` for the reading a lost notation most likely meant."""
+    sup = exp.translate(str.maketrans("0123456789", _SUPERSCRIPT_DIGITS))
+    m = (mant or "").replace("x", "").strip()
+    try:
+        value = float(m or "1") * 10 ** int(exp)
+    except ValueError:
+        value = None
+    return (f"{m}×10{sup}" if m else f"10{sup}"), value
+
+
+def _refuse_ambiguous(original: str, text: str) -> None:
+    """Raise for the notations that must never be guessed."""
+    if m := _UCUM.search(text):
+        shown, value = _likely(m.group("mant"), m.group("exp"))
+        exp = m.group("exp")
+        raise AmbiguousNotationError(
+            f"'{original}': '10*{exp}' is UCUM's spelling of 10^{exp} but means "
+            f"10 times {exp} in code, so it is not read",
+            given=original, likely=value,
+            hint=f"likely {shown}; write it as 10^{exp} or e{exp}",
+        )
+    if m := _TEN_E.search(text):
+        shown, value = _likely(m.group("mant"), m.group("exp"))
+        exp = int(m.group("exp"))
+        mant = (m.group("mant") or "1").replace("x", "").strip()
+        raise AmbiguousNotationError(
+            f"'{original}': '10e{exp}' is 10^{exp + 1} as written but is often meant as 10^{exp}",
+            given=original, likely=value,
+            hint=f"write {mant}e{exp} (= {mant}x10^{exp}) or {mant}e{exp + 1} if 10^{exp + 1} was meant",
+        )
+    if m := _CARET_LOST.search(text):
+        shown, value = _likely(m.group("mant"), m.group("exp"))
+        raise AmbiguousNotationError(
+            f"'{original}' looks like {shown} with its 'x 10' and superscript lost",
+            given=original, likely=value, hint=f"write {m.group('mant')}x10^{m.group('exp')}",
+        )
+    if m := _LOST_SUPERSCRIPT.search(text):
+        shown, value = _likely(m.group("mant"), m.group("exp"))
+        mant = (m.group("mant") or "1").strip()
+        exp = m.group("exp")
+        raise AmbiguousNotationError(
+            f"'{original}' looks like {shown} with its superscript lost",
+            given=original, likely=value, hint=f"write {mant}x10^{exp} or {mant}e{exp}",
+        )
+    if m := _DECIMAL_COMMA.search(text):
+        raise AmbiguousNotationError(
+            f"'{original}': '{m.group()}' may be a decimal comma or a thousands separator",
+            given=original,
+            hint="write decimals with a point (1.5) and thousands as 1,000,000",
+        )
+    if _NAKED_DECIMAL.search(text):
+        raise AmbiguousNotationError(
+            f"'{original}' has a naked decimal point, easily read as a whole number",
+            given=original, hint="write a leading zero, e.g. 0.5",
+        )
+    if m := _LETTER_SUFFIX.search(text):
+        word = {"m": "million", "k": "thousand", "b": "billion"}[m.group("s")]
+        raise AmbiguousNotationError(
+            f"'{original}': the suffix '{m.group('s')}' is not read as a multiplier "
+            "(M can mean million or milli-)",
+            given=original, hint=f"write '{m.group('num')} {word}' or use a power of ten",
+        )
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def _power(match: re.Match[str], e1: str, e2: str) -> float | None:
+    exp = match.group(e1) or match.group(e2)
+    return float(f"1e{exp}") if exp is not None else None  # 1e400 → inf, refused below
+
+
+def parse_dose(text: str) -> Dose:
+    """Read a dose expression strictly.
+
+    >>> parse_dose("2x10^6 cells/kg")
+    Dose(low=2000000.0, high=2000000.0, basis='per_kg', cells='total')
+    >>> parse_dose("(1.0-1.5)×10^7").high
+    15000000.0
+    >>> parse_dose("8.6亿").low
+    860000000.0
+    """
+    if not isinstance(text, str):
+        raise DoseSyntaxError("a dose must be text", given=repr(text))
+    original = " ".join(text.split())
+    if not original:
+        raise DoseSyntaxError("the dose is empty", given=text,
+                              hint="write e.g. '2x10^6 cells/kg' or '1e8 cells'")
+    s = normalize(text)
+    if s.startswith("10^") or s.startswith("10**"):  # a power of ten alone: 10^6 = 1×10^6
+        s = "1x" + s
+    if _NON_FINITE.search(s):
+        raise DoseSyntaxError(f"'{original}' is not a finite number of cells", given=original,
+                              hint="write a number such as 2x10^6")
+    if _NEGATIVE.search(s) or _EXPONENT_WORDS.search(s):
+        raise DoseSyntaxError(f"'{original}': a dose must be a positive number of whole cells",
+                              given=original, hint="write e.g. 2x10^6")
+    _refuse_ambiguous(original, s)
+    m = _GRAMMAR.match(s)
+    if m is None:
+        if basis := _UNKNOWN_BASIS.search(s):
+            raise DoseSyntaxError(
+                f"'{original}': unknown basis '{basis.group().strip()}'", given=original,
+                hint="use /kg, /patient (or none), /m2, /cm2 or /mL")
+        raise DoseSyntaxError(
+            f"cannot read '{original}' as a dose",
+            given=original,
+            hint="write a number or range, a power of ten and a basis, e.g. "
+                 "'2x10^6 cells/kg', '1-2e6/kg', '100 million cells', '3x10^7 per patient'",
+        )
+    return _build(m, original)
+
+
+def _build(m: re.Match[str], original: str) -> Dose:
+    a_pow, b_pow, common = _power(m, "ae", "aE"), _power(m, "be", "bE"), _power(m, "pe", "pE")
+    word = _WORDS[m.group("word")] if m.group("word") else None
+    has_b = m.group("b") is not None
+    if common is not None and (a_pow is not None or b_pow is not None):
+        raise DoseSyntaxError(f"'{original}' has two powers of ten for one number",
+                              given=original, hint="write one, e.g. '1-2x10^6' or '1x10^6-2x10^6'")
+    if word is not None and (a_pow or b_pow or common):
+        raise DoseSyntaxError(f"'{original}' has both a power of ten and a word multiplier",
+                              given=original, hint="write one of them, e.g. '2x10^6' or '2 million'")
+    if has_b and a_pow is not None and b_pow is None:
+        raise DoseSyntaxError(
+            f"'{original}': only one end of the range has a power of ten",
+            given=original, hint="put it on both ends ('1x10^6-2x10^6') or after the range ('1-2x10^6')",
+        )
+    if a_pow is not None and not has_b:
+        common, a_pow = a_pow, None
+    if has_b and a_pow is None and b_pow is not None and common is None:
+        common, b_pow = b_pow, None  # '1-2 x10^6': the multiplier after a range applies to both
+    factor = common if common is not None else (word if word is not None else 1.0)
+    low = _number(m.group("a")) * (a_pow if a_pow is not None else factor)
+    high = _number(m.group("b")) * (b_pow if b_pow is not None else factor) if has_b else low
+    if not (math.isfinite(low) and math.isfinite(high)):
+        raise DoseSyntaxError(f"'{original}' overflows", given=original,
+                              hint="check the power of ten")
+    if low <= 0 or high <= 0:
+        raise DoseSyntaxError(f"'{original}': a dose must be more than zero cells",
+                              given=original, hint="write e.g. 2x10^6")
+    if low > high:
+        raise DoseSyntaxError(f"'{original}': the range runs backwards (low end above high end)",
+                              given=original, hint="write the smaller number first")
+    if high > MAX_CELLS:
+        raise DoseSyntaxError(
+            f"'{original}' is more cells than a human body holds (~3.7 × 10¹³)",
+            given=original, hint="check the power of ten")
+    if low < 1:
+        raise DoseSyntaxError(f"'{original}' is less than one cell", given=original,
+                              hint="check the power of ten")
+    basis: Basis = _BASES[_basis_key(m.group("basis"))] if m.group("basis") else "per_patient"
+    cells: CellKind = "viable" if m.group("viable") else "total"
+    return Dose(low=low, high=high, basis=basis, cells=cells)
+
+
+def _basis_key(spelled: str) -> str:
+    return re.sub(r"\s+", " ", spelled.replace("per", "per ")).replace("per  ", "per ").strip() \
+        if spelled not in _BASES else spelled

@@ -1,0 +1,79 @@
+"""Typed values that flow between the modules (frozen pydantic models; no extra fields)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+Basis = Literal["per_kg", "per_patient", "per_m2", "per_cm2", "per_ml"]
+CellKind = Literal["total", "viable"]
+Population = Literal["adult", "pediatric", "neonate", "preterm", "mixed"]
+
+SCHEMA_VERSION: Literal[1] = 1
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Range(Frozen):
+    """A closed interval; ``low == high`` for a single value."""
+
+    low: float
+    high: float
+
+    @classmethod
+    def point(cls, value: float) -> Range:
+        return cls(low=value, high=value)
+
+    def scaled(self, factor: float) -> Range:
+        return Range(low=self.low * factor, high=self.high * factor)
+
+    @property
+    def is_point(self) -> bool:
+        return self.low == self.high
+
+
+class Dose(Frozen):
+    """A dose per administration: a number or range of cells on a basis.
+
+    >>> Dose(low=2e6, high=2e6, basis="per_kg").high
+    2000000.0
+    """
+
+    low: float
+    high: float
+    basis: Basis = "per_patient"
+    cells: CellKind = "total"
+
+    @property
+    def range(self) -> Range:
+        return Range(low=self.low, high=self.high)
+
+
+class Patient(Frozen):
+    weight_kg: float | None = None
+    height_cm: float | None = None
+    bsa_m2: float | None = None
+    age_years: float | None = None
+    population: Population | None = None
+
+
+class Conversion(Frozen):
+    """A dose expressed on every basis the patient's data allows, with the arithmetic."""
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    input: str
+    dose: Dose
+    display: str
+    patient: Patient
+    per_patient: Range | None
+    per_kg: Range | None
+    per_m2: Range | None
+    viable_per_patient: Range | None
+    total_per_patient: Range | None = None
+    viability: float | None = None
+    volume_ml: float | None = None
+    area_cm2: float | None = None
+    steps: list[str]

@@ -1,0 +1,205 @@
+"""Patient quantities: weight, height, BSA, age, volume, area and viability.
+
+pint reads the units people type and checks their dimension. It is imported and
+its registry built only when a value carries a unit: a bare number needs neither.
+Once a value is in canonical units (kg, cm, m², mL, cm², years) it is a float.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from mscdose.errors import QuantityError
+
+if TYPE_CHECKING:
+    import pint
+
+# Our own small definitions: no global registry, nothing redefined, cells a dimension of their own.
+_DEFINITIONS = """
+kilogram = [mass] = kg = kilo = kilos = kilogramme
+gram = kilogram / 1000 = g = grams = gramme
+pound = 0.45359237 kilogram = lb = lbs = pounds
+ounce = pound / 16 = oz = ounces
+meter = [length] = m = metre = meters = metres
+centimeter = meter / 100 = cm = centimetre = centimeters = centimetres
+millimeter = meter / 1000 = mm = millimetre
+inch = 0.0254 meter = in = inches = in_
+foot = 12 inch = ft = feet
+liter = meter ** 3 / 1000 = L = l = litre = liters = litres
+milliliter = liter / 1000 = mL = ml = millilitre = milliliters = cc = cm3
+microliter = liter / 1e6 = uL = µL = μL = ul
+day = [time] = d = days
+hour = day / 24 = h = hr = hours
+week = 7 day = w = wk = wks = weeks
+month = 30.4375 day = mo = mos = months
+year = 365.25 day = y = yr = yrs = years
+cell = [cells] = cells
+"""
+
+_NUMBER = re.compile(r"^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?)\s*$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def registry() -> pint.UnitRegistry:
+    """The one registry, built once, lazily (``import pint`` costs ~0.1 s)."""
+    import pint
+
+    ureg = pint.UnitRegistry(None, on_redefinition="raise", autoconvert_offset_to_baseunit=False)
+    for line in _DEFINITIONS.strip().splitlines():
+        ureg.define(line)
+    ureg.define("square_meter = meter ** 2 = m2 = m² = sqm")
+    ureg.define("square_centimeter = centimeter ** 2 = cm2 = cm² = sqcm")
+    return ureg
+
+
+def _bare(text: str) -> float | None:
+    m = _NUMBER.match(text)
+    return float(m.group(1)) if m else None
+
+
+def _quantity(text: str, what: str, unit: str, example: str) -> float:
+    """Read ``text`` as a quantity of the dimension of ``unit`` and return it in ``unit``."""
+    if text.strip().startswith("."):
+        raise QuantityError(f"{what} '{text}' has a naked decimal point", given=text,
+                            hint="write a leading zero, e.g. 0.5")
+    if re.search(r"\d,\d", text):
+        raise QuantityError(f"{what} '{text}' has a comma", given=text,
+                            hint="write decimals with a point, e.g. 1.5")
+    import pint
+
+    ureg = registry()
+    try:
+        q: Any = ureg.Quantity(text.strip().replace("²", "2").replace("³", "3"))
+        if isinstance(q, (int, float)):
+            raise QuantityError(f"{what} '{text}' has no unit", given=text, hint=f"write e.g. {example}")
+        value = float(q.to(unit).magnitude)
+    except QuantityError:
+        raise
+    except pint.DimensionalityError as exc:
+        raise QuantityError(f"{what} '{text}' is not a {what}", given=text,
+                            hint=f"write e.g. {example}") from exc
+    except Exception as exc:  # pint raises many kinds on junk; all mean "cannot read"
+        raise QuantityError(f"cannot read {what} '{text}'", given=text,
+                            hint=f"write e.g. {example}") from exc
+    if not math.isfinite(value):
+        raise QuantityError(f"{what} '{text}' is not a finite number", given=text,
+                            hint=f"write e.g. {example}")
+    return value
+
+
+def _positive(value: float, what: str, text: str, example: str) -> float:
+    if not math.isfinite(value) or value <= 0:
+        raise QuantityError(f"{what} must be a finite number above zero, not '{text}'", given=text,
+                            hint=f"write e.g. {example}")
+    return value
+
+
+# A live human weighs between ~0.2 kg (the smallest surviving preterm infants) and ~650 kg.
+WEIGHT_KG = (0.2, 650.0)
+HEIGHT_CM = (20.0, 275.0)
+
+
+def parse_weight(text: str) -> float:
+    """Body weight in kg; a bare number is kg.
+
+    >>> parse_weight("70")
+    70.0
+    >>> parse_weight("793 g")
+    0.793
+    """
+    value = _bare(text)
+    value = value if value is not None else _quantity(text, "weight", "kg", "70kg or 793 g")
+    _positive(value, "weight", text, "70kg or 793 g")
+    low, high = WEIGHT_KG
+    if value > high:
+        raise QuantityError(
+            f"weight {text} is more than a human weighs", given=text,
+            hint=f"did you mean {text.strip()} g?" if low <= value / 1000 <= high else
+            "write the weight in kg, g or lb, e.g. 70kg")
+    if value < low:
+        raise QuantityError(
+            f"weight {text} is less than any live human weighs ({low} kg)", given=text,
+            hint="write the weight with its unit, e.g. 70kg or 793 g")
+    return value
+
+
+def parse_height(text: str) -> float:
+    """Height in cm; a bare number is cm."""
+    value = _bare(text)
+    value = value if value is not None else _quantity(text, "height", "cm", "170cm or 1.7 m")
+    _positive(value, "height", text, "170cm or 1.7 m")
+    low, high = HEIGHT_CM
+    if value < low or value > high:
+        hint = (f"did you mean {text.strip()} m?" if _bare(text) is not None and value < 3
+                else "write the height with its unit, e.g. 170cm, 1.7 m or 67 in")
+        raise QuantityError(f"height {text} is outside what a human measures ({low:g}–{high:g} cm)",
+                            given=text, hint=hint)
+    return value
+
+
+def parse_bsa(text: str) -> float:
+    """Body surface area in m²; a bare number is m²."""
+    value = _bare(text)
+    value = value if value is not None else _quantity(text, "body surface area", "m2", "1.8 m2")
+    _positive(value, "body surface area", text, "1.8 m2")
+    if not 0.05 <= value <= 5:
+        raise QuantityError(f"body surface area {text} is outside 0.05–5 m²", given=text,
+                            hint="write it in m², e.g. 1.8")
+    return value
+
+
+def parse_volume(text: str) -> float:
+    """A volume in mL; a bare number is mL (cc is read as mL)."""
+    value = _bare(text)
+    value = value if value is not None else _quantity(text, "volume", "mL", "2 mL")
+    return _positive(value, "volume", text, "2 mL")
+
+
+def parse_area(text: str) -> float:
+    """A lesion area in cm²; a bare number is cm²."""
+    value = _bare(text)
+    value = value if value is not None else _quantity(text, "area", "cm2", "4 cm2")
+    return _positive(value, "area", text, "4 cm2")
+
+
+def parse_age(text: str) -> float:
+    """Age in years; the unit is required (``34y``, ``18mo``, ``10d``, ``6w``)."""
+    if _bare(text) is not None:
+        raise QuantityError(f"age '{text}' has no unit", given=text,
+                            hint="write 34y, 18mo, 6w or 10d")
+    value = _quantity(text, "age", "year", "34y, 18mo or 10d")
+    if value < 0 or value > 125:
+        raise QuantityError(f"age {text} is outside 0–125 years", given=text,
+                            hint="write e.g. 34y, 18mo or 10d")
+    return value
+
+
+def parse_fraction(text: str, what: str = "viability") -> float:
+    """A percentage as a fraction: ``85%`` and ``85`` → 0.85, ``0.85`` → 0.85.
+
+    A bare ``1`` is refused: it could be 1 % or 100 %.
+    """
+    raw = text.strip()
+    pct = raw.endswith("%")
+    value = _bare(raw.rstrip("%").strip())
+    if value is None:
+        raise QuantityError(f"cannot read {what} '{text}'", given=text, hint="write e.g. 85%")
+    if not pct and value == 1:
+        raise QuantityError(f"{what} '1' could be 1% or 100%", given=text,
+                            hint="write it with a percent sign, e.g. 100%")
+    fraction = value / 100 if pct or value > 1 else value
+    if not 0 < fraction <= 1:
+        raise QuantityError(f"{what} {text} is outside 0–100%", given=text, hint="write e.g. 85%")
+    return fraction
+
+
+def mosteller_bsa(weight_kg: float, height_cm: float) -> float:
+    """Body surface area (Mosteller 1987): √(height cm × weight kg / 3600).
+
+    >>> round(mosteller_bsa(70, 170), 3)
+    1.818
+    """
+    return math.sqrt(height_cm * weight_kg / 3600)
