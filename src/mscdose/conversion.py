@@ -7,7 +7,7 @@ a student can follow.
 from __future__ import annotations
 
 from mscdose.models import Conversion, Dose, Patient, Range
-from mscdose.numbers import format_dose, format_quantity, format_range, unit_label
+from mscdose.numbers import format_dose, format_quantity, format_range, to_ascii, unit_label
 from mscdose.units import mosteller_bsa
 
 
@@ -111,5 +111,5 @@ def convert(dose: Dose, patient: Patient | None = None, *, viability: float | No
         input=text if text is not None else shown, dose=dose, display=shown, patient=patient,
         per_patient=per_patient, per_kg=per_kg, per_m2=per_m2, viable_per_patient=viable,
         total_per_patient=total, viability=viability, volume_ml=volume_ml, area_cm2=area_cm2,
-        steps=steps,
+        steps=[to_ascii(step) for step in steps] if ascii else steps,
     )

@@ -34,7 +34,7 @@ _TRANSLATE.update({
 _SUPERSCRIPT_RUN = re.compile(f"10([⁺⁻]?[{_SUPERSCRIPT_DIGITS}]+)")
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_POW = r"(?:x\s*10\s*(?:\^|\*\*)\s*\+?(?P<{0}>\d{{1,3}})|e\+?(?P<{1}>\d{{1,3}}))"
+_POW = r"(?:[x*]\s*10\s*(?:\^|\*\*)\s*\+?(?P<{0}>\d{{1,3}})|e\+?(?P<{1}>\d{{1,3}}))"
 _WORDS: dict[str, float] = {
     "thousand": 1e3, "million": 1e6, "millions": 1e6, "billion": 1e9, "lakh": 1e5,
     "crore": 1e7, "万": 1e4, "十万": 1e5, "百万": 1e6, "千万": 1e7, "亿": 1e8,
@@ -82,6 +82,7 @@ _LETTER_SUFFIX = re.compile(r"(?<![\w^])(?P<num>\d+(?:\.\d+)?)\s*(?P<s>[mkb])(?!
 _NON_FINITE = re.compile(r"\b(?:nan|inf|infinity)\b")
 _NEGATIVE = re.compile(r"^\(?\s*-\s*[\d.]")
 _UNKNOWN_BASIS = re.compile(r"(?:/|\bper\b)\s*\S+\s*$")
+_KNOWN_BASIS = re.compile(rf"(?:{_BASIS})$")
 _EXPONENT_WORDS = re.compile(r"x\s*10\s*(?:\^|\*\*)\s*-")
 
 
@@ -195,7 +196,8 @@ def parse_dose(text: str) -> Dose:
     _refuse_ambiguous(original, s)
     m = _GRAMMAR.match(s)
     if m is None:
-        if basis := _UNKNOWN_BASIS.search(s):
+        basis = _UNKNOWN_BASIS.search(s)
+        if basis and not _KNOWN_BASIS.search(s):
             raise DoseSyntaxError(
                 f"'{original}': unknown basis '{basis.group().strip()}'", given=original,
                 hint="use /kg, /patient (or none), /m2, /cm2 or /mL")

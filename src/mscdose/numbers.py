@@ -4,6 +4,7 @@ a leading zero, and never a bare ``106`` that could be misread (ISMP rules)."""
 from __future__ import annotations
 
 import math
+import re
 
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
@@ -22,6 +23,24 @@ def _trim(digits: str) -> str:
     if "." in digits:
         digits = digits.rstrip("0").rstrip(".")
     return digits
+
+
+_ASCII_SYMBOLS = str.maketrans({"×": "x", "÷": "/", "√": "sqrt", "²": "2", "³": "3", "–": "-",
+                                "—": "-", "≥": ">=", "≤": "<=", "µ": "u", "→": "->"})
+
+
+_POWER_OF_TEN = re.compile("(?<=10)[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+_FROM_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+
+
+def to_ascii(text: str) -> str:
+    """Text for a terminal or a file that cannot show ×, ÷, √ or superscripts.
+
+    >>> to_ascii("2 × 10⁶ cells/kg ÷ 1.82 m²")
+    '2 x 10^6 cells/kg / 1.82 m2'
+    """
+    text = _POWER_OF_TEN.sub(lambda m: "^" + m.group().translate(_FROM_SUPERSCRIPT), text)
+    return text.translate(_ASCII_SYMBOLS)
 
 
 def format_count(value: float, *, ascii: bool = False, sig: int = 3) -> str:

@@ -65,6 +65,9 @@ def _quantity(text: str, what: str, unit: str, example: str) -> float:
     if text.strip().startswith("."):
         raise QuantityError(f"{what} '{text}' has a naked decimal point", given=text,
                             hint="write a leading zero, e.g. 0.5")
+    if re.search(r"\b(?:nan|inf)", text, re.IGNORECASE):
+        raise QuantityError(f"{what} '{text}' is not a finite number", given=text,
+                            hint=f"write e.g. {example}")
     if re.search(r"\d,\d", text):
         raise QuantityError(f"{what} '{text}' has a comma", given=text,
                             hint="write decimals with a point, e.g. 1.5")

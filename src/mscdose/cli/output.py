@@ -23,7 +23,7 @@ def use_ascii(ascii: bool) -> bool:
     """ASCII numbers when asked, or when stdout cannot encode superscripts."""
     if ascii:
         return True
-    encoding = getattr(sys.stdout, "encoding", None) or "ascii"
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"  # StringIO and friends: text
     try:
         "× 10⁶ ²–".encode(encoding)
     except (UnicodeEncodeError, LookupError):

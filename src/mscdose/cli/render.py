@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 def _cells(r: Range | None, basis: str, cells: str, ascii: bool) -> str:
     if r is None:
-        return "—"
+        return "-" if ascii else "—"
     return f"{format_range(r.low, r.high, ascii=ascii)} {unit_label(basis, cells, ascii=ascii)}"
 
 
@@ -36,12 +36,12 @@ def render_conversion(result: Conversion, *, ascii: bool = False, out: Console |
     if p.height_cm is not None:
         facts.append(f"{format_quantity(p.height_cm)} cm")
     if p.bsa_m2 is not None:
-        facts.append(f"BSA {format_quantity(p.bsa_m2)} m²")
+        facts.append(f"BSA {format_quantity(p.bsa_m2)} {'m2' if ascii else 'm²'}")
     if facts:
         table.add_row("patient", ", ".join(facts))
     table.add_row("per administration", _cells(result.per_patient, "per_patient", d.cells, ascii))
     table.add_row("per kg", _cells(result.per_kg, "per_kg", d.cells, ascii))
-    table.add_row("per m²", _cells(result.per_m2, "per_m2", d.cells, ascii))
+    table.add_row("per m2" if ascii else "per m²", _cells(result.per_m2, "per_m2", d.cells, ascii))
     if result.viable_per_patient is not None:
         table.add_row("viable", _cells(result.viable_per_patient, "per_patient", "viable", ascii))
     if result.total_per_patient is not None:

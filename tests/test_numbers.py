@@ -1,0 +1,56 @@
+"""Safe display (ISMP): significant figures, no trailing zeros, a leading zero, no bare '106'."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mscdose.numbers import format_count, format_dose, format_quantity, format_range
+
+CASES = [
+    (1.4e8, "1.4 × 10⁸", "1.4x10^8"),
+    (2e6, "2 × 10⁶", "2x10^6"),  # never "2.0 × 10⁶" (trailing zero)
+    (1.586e6, "1.59 × 10⁶", "1.59x10^6"),  # 3 significant figures
+    (9.996e6, "1 × 10⁷", "1x10^7"),  # rounding carries into the exponent
+    (7.93e6, "7.93 × 10⁶", "7.93x10^6"),
+    (3e4, "3 × 10⁴", "3x10^4"),
+    (4500, "4,500", "4,500"),
+    (0.5, "0.5", "0.5"),  # leading zero
+    (1e14, "1 × 10¹⁴", "1x10^14"),
+    (float("nan"), "nan", "nan"),
+    (float("inf"), "inf", "inf"),
+    (0.0, "0", "0"),
+]
+
+
+@pytest.mark.parametrize(("value", "unicode", "ascii"), CASES)
+def test_format_count(value: float, unicode: str, ascii: str) -> None:
+    assert format_count(value) == unicode
+    assert format_count(value, ascii=True) == ascii
+
+
+def test_format_range_and_dose() -> None:
+    assert format_range(1e7, 1.5e7) == "1 × 10⁷ – 1.5 × 10⁷"
+    assert format_range(2e6, 2e6) == "2 × 10⁶"
+    assert format_dose(2e6, 2e6, "per_kg") == "2 × 10⁶ cells/kg"
+    assert format_dose(5e7, 5e7, "per_m2", "viable", ascii=True) == "5x10^7 viable cells/m2"
+
+
+@pytest.mark.parametrize(("value", "text"), [(70.0, "70"), (0.793, "0.793"), (1.8181, "1.82"),
+                                             (170.18, "170")])
+def test_format_quantity(value: float, text: str) -> None:
+    assert format_quantity(value) == text
+
+
+@given(st.floats(min_value=1e4, max_value=1e14))
+def test_display_never_has_a_bare_power_of_ten(value: float) -> None:
+    text = format_count(value)
+    assert "× 10" in text and " 10" in text
+    mantissa = text.split(" × ")[0]
+    assert not mantissa.endswith(".0") and not mantissa.startswith(".")
+    # three significant figures: within half a unit of the third digit
+    parsed = float(mantissa) * 10 ** int(format_count(value, ascii=True).split("^")[1])
+    assert math.isclose(parsed, value, rel_tol=5e-3)
