@@ -31,6 +31,7 @@ HOMES = {
     "yaml": "table.py",
     "pint": "units.py",
     "icalendar": "schedule.py",
+    "orjson": "batch.py",
 }
 
 

@@ -11,12 +11,32 @@ from mscdose.numbers import format_dose, format_quantity, format_range, to_ascii
 from mscdose.units import mosteller_bsa
 
 
+def infer_population(age_years: float | None, weight_kg: float | None) -> str | None:
+    """The population a patient most likely belongs to, or None when age and weight don't tell.
+
+    Under 1.5 kg is read as preterm (very low birth weight is almost always preterm birth).
+
+    >>> infer_population(None, 0.793), infer_population(10 / 365.25, 3.4), infer_population(34, 70)
+    ('preterm', 'neonate', 'adult')
+    """
+    if weight_kg is not None and weight_kg < 1.5 and (age_years is None or age_years < 1):
+        return "preterm"
+    if age_years is None:
+        return None
+    if age_years < 28 / 365.25:
+        return "neonate"
+    return "pediatric" if age_years < 18 else "adult"
+
+
 def make_patient(weight_kg: float | None = None, height_cm: float | None = None,
                  bsa_m2: float | None = None, age_years: float | None = None,
                  population: str | None = None) -> Patient:
-    """A patient; BSA by Mosteller when weight and height are known and no BSA is given."""
+    """A patient; BSA by Mosteller when weight and height are known and no BSA is given;
+    the population inferred from age and weight when not given."""
     if bsa_m2 is None and weight_kg is not None and height_cm is not None:
         bsa_m2 = mosteller_bsa(weight_kg, height_cm)
+    if population is None:
+        population = infer_population(age_years, weight_kg)
     return Patient(weight_kg=weight_kg, height_cm=height_cm, bsa_m2=bsa_m2,
                    age_years=age_years, population=population)  # type: ignore[arg-type]
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from mscdose.models import Patient
+if TYPE_CHECKING:
+    from mscdose.models import Patient
 
 Json = Annotated[bool, typer.Option("--json", help="Print one JSON document (schema_version 1).")]
 Ascii = Annotated[bool, typer.Option("--ascii", help="Write 2x10^6 rather than 2 × 10⁶.")]

@@ -1,0 +1,388 @@
+"""A proposed dose against what was reported: matching, comparable bases, verdict.
+
+Matching runs at three levels — indication + route, then route only, then every row —
+and stops at the most specific level where some row sets a bound. Rows of another basis
+are converted with the patient's weight (or BSA); rows that cannot be converted are
+listed as ``not_comparable`` and set no bound. Everything on this path is plain floats
+over precomputed indexes, so ``batch`` can run it a million times.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from mscdose.models import (
+    EVIDENCE_RANK,
+    CheckReport,
+    Dose,
+    Match,
+    Patient,
+    Proposed,
+    Range,
+    Reported,
+    Study,
+)
+from mscdose.numbers import format_dose, format_quantity, format_range, unit_label
+
+if TYPE_CHECKING:
+    from mscdose.table import Table
+
+LEVELS = ("indication_route", "route", "all")
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """What the user proposes, resolved to canonical names and floats."""
+
+    low: float
+    high: float
+    basis: str
+    cells: str
+    route: str
+    indication: str | None = None
+    source: str | None = None
+    population: str | None = None
+    weight_kg: float | None = None
+    bsa_m2: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Compared:
+    """One row seen from the proposal: its dose in the proposal's basis, and how they relate."""
+
+    study: Study
+    low: float | None  # None: not comparable
+    high: float | None
+    relation: str
+    sets_bound: bool
+    distance: float  # log10 fold from the row's range; 0 inside; inf when not comparable
+    note: str | None = None
+
+
+@dataclass(slots=True)
+class Outcome:
+    """The comparison in floats; ``check`` turns it into a CheckReport."""
+
+    verdict: str
+    level: str | None
+    low: float | None = None
+    high: float | None = None
+    studies: int = 0
+    evidence: str | None = None
+    distance_fold: float | None = None
+    compared: list[Compared] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _row_dose(study: Study, weight: float | None) -> tuple[Dose, str | None]:
+    """The row's dose for this patient: a label's weight band when the weight picks one."""
+    if study.bands and weight is not None:
+        for band in study.bands:
+            if band.contains(weight):
+                lo = f"above {format_quantity(band.above_kg)} kg" if band.above_kg is not None else ""
+                hi = f"up to {format_quantity(band.up_to_kg)} kg" if band.up_to_kg is not None else ""
+                return band.dose, f"weight band {' and '.join(x for x in (lo, hi) if x)} applied"
+    return study.dose, None
+
+
+def in_basis(study: Study, basis: str, weight: float | None,
+             bsa: float | None) -> tuple[float, float, str | None] | None:
+    """The row's dose per administration in ``basis`` for this patient, or None if it can't be."""
+    dose, note = _row_dose(study, weight)
+    low, high, row_basis = dose.low, dose.high, dose.basis
+    # to cells per administration first, when the patient allows
+    if row_basis == basis:
+        pass
+    elif row_basis in ("per_cm2", "per_ml") or basis in ("per_cm2", "per_ml"):
+        return None
+    else:
+        factor = {"per_patient": 1.0, "per_kg": weight, "per_m2": bsa}
+        to_total, from_total = factor[row_basis], factor[basis]
+        if to_total is None or from_total is None:
+            return None
+        low, high = low * to_total / from_total, high * to_total / from_total
+    # caps, in the row's own terms, then carried into the proposal's basis
+    if study.cap_per_kg is not None and weight is not None and row_basis != "per_kg":
+        cap = study.cap_per_kg * weight
+        per = {"per_patient": 1.0, "per_kg": weight, "per_m2": bsa}[basis]
+        if per is not None and high * per > cap:
+            high = cap / per
+            low = min(low, high)
+            note = f"capped at {format_dose(study.cap_per_kg, study.cap_per_kg, 'per_kg')}"
+    if study.cap_total is not None and weight is not None:
+        per = {"per_patient": 1.0, "per_kg": weight, "per_m2": bsa}[basis]
+        if per is not None and high * per > study.cap_total:
+            high = study.cap_total / per
+            low = min(low, high)
+            note = f"capped at {format_dose(study.cap_total, study.cap_total, 'per_patient')}"
+    return low, high, note
+
+
+_TO_TOTAL = {"per_patient": 0, "per_kg": 1, "per_m2": 2}
+
+
+def reported_extremes(table: Table, route: str | None, basis: str, weight: float | None,
+                      bsa: float | None) -> tuple[float, float] | None:
+    """The lowest and highest dose ever reported (every row, every confidence; the rows' dose
+    envelopes, before bands and caps) for a route, or any route, in ``basis`` for this patient."""
+    index = _index(table)
+    by_basis = index.extremes.get(route)
+    if by_basis is None:
+        by_basis = {}
+        for s in table.rows:
+            if route is None or s.route == route:
+                lo, hi = by_basis.get(s.dose.basis, (math.inf, 0.0))
+                by_basis[s.dose.basis] = (min(lo, s.dose.low), max(hi, s.dose.high))
+        index.extremes[route] = by_basis
+    scale = (1.0, weight, bsa)
+    lows, highs = [], []
+    for row_basis, (lo, hi) in by_basis.items():
+        if row_basis == basis:
+            lows.append(lo)
+            highs.append(hi)
+        elif row_basis in _TO_TOTAL and basis in _TO_TOTAL:
+            to_total, from_total = scale[_TO_TOTAL[row_basis]], scale[_TO_TOTAL[basis]]
+            if to_total is not None and from_total is not None:
+                lows.append(lo * to_total / from_total)
+                highs.append(hi * to_total / from_total)
+    return (min(lows), max(highs)) if lows else None
+
+
+def _log_distance(low: float, high: float, row_low: float, row_high: float) -> tuple[str, float]:
+    if high > row_high:
+        return "above", math.log10(high / row_high)
+    if low < row_low:
+        return "below", math.log10(row_low / low)
+    return "within", 0.0
+
+
+def compare_rows(p: Proposal, rows: tuple[Study, ...], include_unconfirmed: bool) -> list[Compared]:
+    out: list[Compared] = []
+    for study in rows:
+        converted = in_basis(study, p.basis, p.weight_kg, p.bsa_m2)
+        if converted is None:
+            out.append(Compared(study, None, None, "not_comparable", False, math.inf,
+                                _why_not(study, p)))
+            continue
+        low, high, note = converted
+        relation, distance = _log_distance(p.low, p.high, low, high)
+        sets = include_unconfirmed or study.confidence != "unconfirmed"
+        out.append(Compared(study, low, high, relation, sets, distance, note))
+    out.sort(key=lambda c: (c.distance, EVIDENCE_RANK[c.study.evidence]))
+    return out
+
+
+def _why_not(study: Study, p: Proposal) -> str:
+    basis = study.dose.basis
+    if basis in ("per_cm2", "per_ml") or p.basis in ("per_cm2", "per_ml"):
+        return f"{unit_label(basis)} cannot be compared with {unit_label(p.basis)}"
+    need = "--weight" if "per_kg" in (basis, p.basis) else "--bsa or --weight and --height"
+    return f"{unit_label(basis)}: give {need} to compare"
+
+
+def evaluate(p: Proposal, table: Table, *, include_unconfirmed: bool = False,
+             margin: float = 0.0) -> Outcome:
+    """The verdict for a proposal: within / below / above / no_data, and the rows behind it."""
+    notes: list[str] = []
+    first_seen: list[Compared] | None = None
+    for level in LEVELS:
+        if level == "indication_route" and p.indication is None:
+            continue
+        rows, narrowing = candidates(table, level, p.route, p.indication, p.source, p.population)
+        compared = compare_rows(p, rows, include_unconfirmed)
+        if first_seen is None and compared:
+            first_seen = compared
+        bound = [c for c in compared if c.sets_bound]
+        if not bound and narrowing:  # nothing for this source/population: widen within the level
+            rows, _ = candidates(table, level, p.route, p.indication, None, None)
+            compared = compare_rows(p, rows, include_unconfirmed)
+            bound = [c for c in compared if c.sets_bound]
+            if bound:
+                notes.append(f"no reported rows for {narrowing}: compared across them")
+        if not bound:
+            continue
+        low = min(c.low for c in bound if c.low is not None)
+        high = max(c.high for c in bound if c.high is not None)
+        evidence = min((c.study.evidence for c in bound), key=EVIDENCE_RANK.__getitem__)
+        verdict, fold = verdict_for(p.low, p.high, low, high, margin)
+        if first_seen is not compared and first_seen:
+            skipped = [c for c in first_seen if not c.sets_bound]
+            if skipped:
+                notes.append(f"{len(skipped)} closer rows could not set a bound "
+                             f"({skipped[0].note or 'unconfirmed'})")
+        return Outcome(verdict, level, low, high, len(bound), evidence, fold, compared, notes)
+    return Outcome("no_data", None, compared=first_seen or [], notes=notes)
+
+
+def verdict_for(low: float, high: float, r_low: float, r_high: float,
+                margin: float = 0.0) -> tuple[str, float]:
+    """Within only when all of the proposal lies inside (the range widened by ``margin``);
+    otherwise the side it crosses, and how many times beyond the bound its far end lies.
+
+    >>> verdict_for(2e6, 2e6, 3e4, 1e7)
+    ('within', 1.0)
+    >>> verdict_for(2e7, 2e7, 3e4, 1e7)
+    ('above', 2.0)
+    """
+    if low >= r_low / (1 + margin) and high <= r_high * (1 + margin):
+        return "within", 1.0
+    if high > r_high * (1 + margin):
+        return "above", high / r_high
+    return "below", r_low / low
+
+
+@lru_cache(maxsize=4096)
+def _names(kind: str, name: str | None) -> frozenset[str] | None:
+    """The names a proposal's term matches: itself, narrower terms, and broader ones
+    (but not the root that stands for every indication)."""
+    if name is None:
+        return None
+    from mscdose import vocab
+
+    return (vocab.narrower(kind, name) | frozenset(vocab.broader_chain(kind, name))) - {
+        "all_indications"}
+
+
+def candidates(table: Table, level: str, route: str, indication: str | None, source: str | None,
+               population: str | None) -> tuple[tuple[Study, ...], str | None]:
+    """Rows at a level, narrowed by source and population when given; and what narrowed them."""
+    key = (level, route, indication, source, population)
+    index = _index(table)
+    found = index.candidates.get(key)
+    if found is None:
+        found = index.candidates[key] = _candidates(table, *key)
+    return found
+
+
+class _Index:
+    """What batch speed rests on: candidate rows and extremes per table, computed once."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self.candidates: dict[tuple[str | None, ...], tuple[tuple[Study, ...], str | None]] = {}
+        self.extremes: dict[str | None, dict[str, tuple[float, float]]] = {}
+
+
+_INDEXES: dict[int, _Index] = {}
+
+
+def _index(table: Table) -> _Index:
+    index = _INDEXES.get(id(table))
+    if index is None or index.table is not table:
+        if len(_INDEXES) > 8:
+            _INDEXES.clear()
+        index = _INDEXES[id(table)] = _Index(table)
+    return index
+
+
+def _candidates(table: Table, level: str | None, route: str | None, indication: str | None,
+                source: str | None, population: str | None) -> tuple[tuple[Study, ...], str | None]:
+    routes = _names("route", route) or frozenset()  # route is always given
+    indications = _names("indication", indication)
+    rows = table.rows
+    if level != "all":
+        rows = tuple(r for r in rows if r.route in routes)
+    if level == "indication_route":
+        rows = tuple(r for r in rows if indications is not None and r.indication in indications)
+    narrowed = []
+    if source is not None:
+        sources = _names("source", source) or frozenset()
+        rows = tuple(r for r in rows if r.source in sources)
+        narrowed.append(source.replace("_", " ") + " cells")
+    if population is not None:
+        pops = (_names("population", population) or frozenset()) | {"mixed"}
+        rows = tuple(r for r in rows if r.population in pops)
+        narrowed.append(population + " patients")
+    return rows, " and ".join(narrowed) or None
+
+
+def check(dose: Dose, route: str, table: Table, *, indication: str | None = None,
+          source: str | None = None, patient: Patient | None = None,
+          include_unconfirmed: bool = False, margin: float = 0.0,
+          viability: float | None = None, donor_age: float | None = None,
+          schedule: object | None = None, ascii: bool = False) -> CheckReport:
+    """Place a proposed dose among the reported ones (names must already be canonical)."""
+    from mscdose.conversion import convert
+    from mscdose.rules import RuleContext, warnings_for
+
+    patient = patient or Patient()
+    conversion = convert(dose, patient, viability=viability, ascii=ascii)
+    p = Proposal(dose.low, dose.high, dose.basis, dose.cells, route, indication, source,
+                 patient.population, patient.weight_kg, patient.bsa_m2)
+    outcome = evaluate(p, table, include_unconfirmed=include_unconfirmed, margin=margin)
+    pair = (lambda r: (r.low, r.high) if r is not None else None)  # noqa: E731
+    ctx = RuleContext(proposal=p, per_patient=pair(conversion.per_patient),
+                      per_kg=pair(conversion.per_kg), outcome=outcome, table=table,
+                      viability=viability, donor_age=donor_age, schedule=schedule,
+                      include_unconfirmed=include_unconfirmed, margin=margin)
+    warnings = warnings_for(ctx)
+    reported = None
+    if outcome.level is not None and outcome.low is not None and outcome.high is not None:
+        reported = Reported(low=outcome.low, high=outcome.high, basis=dose.basis,
+                            studies=outcome.studies, evidence=outcome.evidence)  # type: ignore[arg-type]
+    return CheckReport(
+        verdict=outcome.verdict,  # type: ignore[arg-type]
+        compared_at=outcome.level,  # type: ignore[arg-type]
+        proposed=Proposed(dose=dose, display=conversion.display, per_patient=conversion.per_patient,
+                          per_kg=conversion.per_kg, route=route, indication=indication,
+                          source=source, population=patient.population,
+                          schedule=_schedule_json(schedule)),
+        reported=reported,
+        distance_fold=outcome.distance_fold,
+        margin=margin,
+        matches=[_match(c) for c in outcome.compared],
+        warnings=warnings,
+        steps=explain(p, conversion.steps, outcome, margin, ascii=ascii),
+    )
+
+
+def _schedule_json(schedule: object | None) -> dict[str, object] | None:
+    dump = getattr(schedule, "model_dump", None)
+    return dump(mode="json") if dump is not None else None  # type: ignore[no-any-return]
+
+
+def _match(c: Compared) -> Match:
+    s = c.study
+    return Match(
+        id=s.id, indication=s.indication, route=s.route, source=s.source, dose=s.dose,
+        compared=Range(low=c.low, high=c.high) if c.low is not None and c.high is not None else None,
+        schedule=s.schedule.text if s.schedule else None, population=s.population, n=s.n,
+        evidence=s.evidence, confidence=s.confidence, citation=str(s.citation),
+        relation=c.relation,  # type: ignore[arg-type]
+        sets_bound=c.sets_bound, note=c.note,
+    )
+
+
+def explain(p: Proposal, conversion_steps: list[str], outcome: Outcome, margin: float, *,
+            ascii: bool = False) -> list[str]:
+    """Each step from the parsed dose to the verdict, with the numbers (for --explain)."""
+    unit = unit_label(p.basis, p.cells, ascii=ascii)
+    steps = [f"proposed: {format_range(p.low, p.high, ascii=ascii)} {unit} by {p.route}"
+             + (f" for {p.indication}" if p.indication else "")]
+    steps += conversion_steps
+    if outcome.level is None:
+        steps.append("no reported row could be compared at any level")
+        return steps
+    used = [c for c in outcome.compared if c.sets_bound]
+    steps.append(f"compared at level '{outcome.level}': {len(outcome.compared)} rows, "
+                 f"{len(used)} set bounds")
+    for c in used:
+        d = c.study.dose
+        assert c.low is not None and c.high is not None
+        row = f"{format_range(d.low, d.high, ascii=ascii)} {unit_label(d.basis, ascii=ascii)}"
+        mine = f"{format_range(c.low, c.high, ascii=ascii)} {unit}"
+        steps.append(f"  {c.study.id}: {row}" + (f" = {mine}" if row != mine else "")
+                     + (f" ({c.note})" if c.note else ""))
+    assert outcome.low is not None and outcome.high is not None
+    steps.append(f"reported range: {format_range(outcome.low, outcome.high, ascii=ascii)} {unit}")
+    if margin:
+        steps.append(f"widened by a margin of {format_quantity(margin * 100)}%: "
+                     f"{format_range(outcome.low / (1 + margin), outcome.high * (1 + margin), ascii=ascii)}"
+                     f" {unit}")
+    fold = outcome.distance_fold or 1.0
+    steps.append(f"verdict: {outcome.verdict}" +
+                 (f" ({format_quantity(fold)}-fold)" if outcome.verdict != "within" else ""))
+    return steps

@@ -1,0 +1,98 @@
+"""``mscdose batch``: check many proposed doses; one JSON line per input row."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from mscdose.cli.app import app
+from mscdose.cli.options import Table
+
+
+@app.command()
+def batch(
+    input: Annotated[str, typer.Argument(metavar="INPUT", help="CSV (with a header) or JSON Lines file, or - for stdin.")],
+    format: Annotated[str | None, typer.Option("--format", help="csv or jsonl (default: from the name or the first line).")] = None,
+    output: Annotated[str | None, typer.Option("--output", "-o", help="Write the JSON Lines here (atomically) instead of stdout.")] = None,
+    full: Annotated[bool, typer.Option("--full", help="Each row gets the whole check document.")] = False,
+    include_unconfirmed: Annotated[bool, typer.Option("--include-unconfirmed", help="Let unconfirmed rows set bounds.")] = False,
+    table: Table = None,
+) -> None:
+    """Check every row of a file: columns dose, route, indication, source, weight, height, age,
+    population, schedule, viability. Exit 0 when every row is within range, 1 when any row is
+    outside, has no data or is invalid, 2 when the input cannot be read."""
+    import os
+    import sys
+    import tempfile
+
+    from mscdose.batch import detect_format, fast_dumps, run_batch
+    from mscdose.errors import InputError
+    from mscdose.table import load_table
+
+    if format is not None and format not in ("csv", "jsonl"):
+        raise InputError(f"unknown format '{format}'", hint="use --format csv or --format jsonl")
+    loaded = load_table(table)
+    try:
+        stream = sys.stdin.buffer if input == "-" else open(input, "rb")  # noqa: SIM115
+    except OSError as exc:
+        raise InputError(f"cannot read {input}: {exc.strerror}") from None
+    with stream:
+        first = stream.peek(1 << 12)[:4096] if hasattr(stream, "peek") else b""
+        fmt = format or detect_format(first.split(b"\n", 1)[0], None if input == "-" else input)
+        progress = _progress_bar(stream, input)
+        target = None
+        if output is not None:
+            folder = os.path.dirname(os.path.abspath(output))
+            fd, target = tempfile.mkstemp(prefix=".mscdose-", suffix=".jsonl", dir=folder)
+            out = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+        else:
+            out = sys.stdout
+        try:
+            with progress or _nothing():
+                summary = run_batch(stream, fmt, loaded, out, full=full,
+                                    include_unconfirmed=include_unconfirmed, dumps=fast_dumps(),
+                                    progress=_advance(progress, stream) if progress else None)
+            if target is not None:
+                out.close()
+                os.replace(target, output)  # type: ignore[arg-type]
+                target = None
+        finally:
+            if target is not None:  # interrupted or failed: leave no half-written file behind
+                out.close()
+                os.unlink(target)
+    print(f"mscdose batch: {summary}", file=sys.stderr)
+    raise typer.Exit(0 if summary.all_within else 1)
+
+
+class _nothing:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def _progress_bar(stream: object, name: str) -> object | None:
+    """A rich progress bar on stderr, only for a file on a terminal."""
+    import os
+    import sys
+
+    if name == "-" or not sys.stderr.isatty() or os.environ.get("TERM") == "dumb":
+        return None
+    from rich.progress import BarColumn, Progress, TextColumn, TransferSpeedColumn
+
+    from mscdose.cli.output import console
+
+    bar = Progress(TextColumn("checking"), BarColumn(), TransferSpeedColumn(),
+                   console=console(stderr=True), transient=True)
+    bar.add_task("rows", total=os.path.getsize(name))
+    return bar
+
+
+def _advance(progress: object, stream: object) -> object:
+    def update(n: int) -> None:
+        if n % 2048 == 0:
+            progress.update(progress.task_ids[0], completed=stream.tell())  # type: ignore[attr-defined]
+
+    return update

@@ -1,0 +1,80 @@
+"""``mscdose check``: a proposed dose and regimen against what was reported."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from mscdose.cli.app import app
+from mscdose.cli.options import (
+    Age,
+    Ascii,
+    Bsa,
+    Height,
+    Json,
+    PopulationOpt,
+    Table,
+    Viability,
+    Weight,
+)
+
+
+@app.command()
+def check(
+    dose: Annotated[str, typer.Argument(help="The proposed dose per administration: '2x10^6 cells/kg'.")],
+    route: Annotated[str, typer.Option("--route", "-r", help="Route: intravenous, IV, intrathecal, 鞘内 …")],
+    indication: Annotated[str | None, typer.Option("--indication", "-i", help="Indication: gvhd, 'liver failure', BPD …")] = None,
+    source: Annotated[str | None, typer.Option("--source", help="Cell source: bone_marrow, UC, adipose …")] = None,
+    weight: Weight = None,
+    height: Height = None,
+    bsa: Bsa = None,
+    age: Age = None,
+    population: PopulationOpt = None,
+    schedule: Annotated[str | None, typer.Option("--schedule", help="Schedule: 'weekly x4', 'twice weekly for 4 weeks' …")] = None,
+    viability: Viability = None,
+    donor_age: Annotated[str | None, typer.Option("--donor-age", help="Donor age for autologous marrow or fat: 52y.")] = None,
+    margin: Annotated[str | None, typer.Option("--margin", help="Widen the reported range for the verdict: 20%.")] = None,
+    include_unconfirmed: Annotated[bool, typer.Option("--include-unconfirmed", help="Let unconfirmed rows set bounds.")] = False,
+    explain: Annotated[bool, typer.Option("--explain", help="Print each arithmetic step.")] = False,
+    table: Table = None,
+    json: Json = False,
+    ascii: Ascii = False,
+) -> None:
+    """Place a proposed dose among the reported regimens: within, below, above or no data.
+
+    Exit 0 when within the reported range, 1 when outside it or when there is no data.
+    """
+    from mscdose.check import check as run_check
+    from mscdose.cli.options import patient_from_options
+    from mscdose.cli.output import emit_json, use_ascii
+    from mscdose.expression import parse_dose
+    from mscdose.table import load_table
+    from mscdose.units import parse_age, parse_fraction
+    from mscdose.vocab import resolve_indication, resolve_route, resolve_source
+
+    parsed = parse_dose(dose)
+    names = (resolve_route(route), resolve_indication(indication) if indication else None,
+             resolve_source(source) if source else None)
+    patient = patient_from_options(weight, height, bsa, age, population)
+    plan = None
+    if schedule is not None:
+        from mscdose.schedule import parse_schedule
+
+        plan = parse_schedule(schedule)
+    loaded = load_table(table)
+    report = run_check(
+        parsed, names[0], loaded, indication=names[1], source=names[2], patient=patient,
+        include_unconfirmed=include_unconfirmed,
+        margin=parse_fraction(margin, "margin") if margin is not None else 0.0,
+        viability=parse_fraction(viability) if viability is not None else None,
+        donor_age=parse_age(donor_age) if donor_age is not None else None,
+        schedule=plan, ascii=use_ascii(ascii),
+    )
+    if json:
+        emit_json(report)
+    else:
+        from mscdose.cli.render_check import render_check
+
+        render_check(report, explain=explain, ascii=use_ascii(ascii))
+    raise typer.Exit(0 if report.verdict == "within" else 1)

@@ -1,0 +1,298 @@
+"""Clinical warnings for a check: one small function each, each with a code and the fact it
+rests on. A rule returns a CheckWarning or None; ``warnings_for`` runs them all.
+
+Severity: ``info`` (worth knowing), ``caution`` (look again), ``danger`` (beyond what was
+ever reported, or a likely notation slip).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from mscdose.check import Outcome, Proposal, reported_extremes
+from mscdose.models import CheckWarning
+from mscdose.numbers import format_count, format_dose, format_quantity
+
+if TYPE_CHECKING:
+    from mscdose.table import Table
+
+# Thresholds, each with its source (msc-dose-facts.md sections 2, 3b, 4b, 4c, 4f).
+VIABILITY_FLOOR = 0.70  # GMP BM-MSC release spec, phase I/II (J Transl Med 2018, s12967-018-1659-4)
+VIABILITY_SPEC = 0.85  # UC-MSC quality-evaluation system (Stem Cell Res Ther 2020, s13287-020-01696-6)
+LABEL_IV_MAX_PER_KG = 3.34e6  # Stemirac cap; no labelled IV product exceeds it
+TRIAL_IV_MAX_PER_KG = 1e7  # verified trial ceiling for cultured MSC IV (START phase 2a)
+SLIP_FOLD = 100.0  # ≥100× beyond every report: more likely a notation slip than a regimen
+OLD_DONOR_YEARS = 45.0  # source article's advice for autologous marrow and fat
+LABEL_MIN_INTERVAL_DAYS = 3.0  # Ryoncil, Temcell: ≥3 days apart
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    proposal: Proposal
+    per_patient: tuple[float, float] | None
+    per_kg: tuple[float, float] | None
+    outcome: Outcome
+    table: Table
+    viability: float | None = None
+    donor_age: float | None = None
+    schedule: object | None = None
+    include_unconfirmed: bool = False
+    margin: float = 0.0
+
+
+Rule = Callable[[RuleContext], CheckWarning | None]
+
+
+def _w(code: str, severity: str, message: str, source: str) -> CheckWarning:
+    return CheckWarning(code=code, severity=severity, message=message, source=source)  # type: ignore[arg-type]
+
+
+def low_viability(ctx: RuleContext) -> CheckWarning | None:
+    v = ctx.viability
+    if v is None or v >= VIABILITY_SPEC:
+        return None
+    pct = format_quantity(v * 100)
+    if v < VIABILITY_FLOOR:
+        return _w("LOW_VIABILITY", "danger",
+                  f"viability {pct}% is below the 70% floor of published release specifications",
+                  "GMP BM-MSC release spec (J Transl Med 2018); msc-dose-facts 4b")
+    return _w("VIABILITY_BELOW_SPEC", "caution",
+              f"viability {pct}% is below the 85% some specifications require; the viable dose "
+              "is lower than the nominal one",
+              "UC-MSC quality-evaluation system (Stem Cell Res Ther 2020); msc-dose-facts 4b")
+
+
+def iv_lung_first_pass(ctx: RuleContext) -> CheckWarning | None:
+    if ctx.proposal.route != "intravenous":
+        return None
+    return _w("IV_LUNG_FIRST_PASS", "info",
+              "intravenous MSC are first held in the lungs (27–33.5% of labelled activity in "
+              "humans right after infusion; >60% in animal work); cells of 14–20 µm meet lung "
+              "capillaries",
+              "Gholamrezanezhad 2011 (In-111 tracking); msc-dose-facts Q3–Q5")
+
+
+def partly_within(ctx: RuleContext) -> CheckWarning | None:
+    o, p = ctx.outcome, ctx.proposal
+    if o.verdict in ("within", "no_data") or o.low is None or o.high is None:
+        return None
+    if p.low <= o.high and p.high >= o.low:
+        return _w("PARTLY_WITHIN", "caution",
+                  "the proposed range overlaps the reported range but is not wholly inside it",
+                  "the matched rows")
+    return None
+
+
+def _route_extremes(ctx: RuleContext, any_route: bool) -> tuple[float, float] | None:
+    p = ctx.proposal
+    return reported_extremes(ctx.table, None if any_route else p.route, p.basis, p.weight_kg,
+                             p.bsa_m2)
+
+
+def above_route_maximum(ctx: RuleContext) -> CheckWarning | None:
+    extremes = _route_extremes(ctx, any_route=False)
+    p = ctx.proposal
+    if extremes is None or p.high <= extremes[1]:
+        return None
+    top = format_dose(extremes[1], extremes[1], p.basis, p.cells)
+    return _w("ABOVE_ROUTE_MAXIMUM", "danger",
+              f"above the highest dose ever reported for {p.route.replace('_', '-')} "
+              f"({top}; {format_quantity(p.high / extremes[1])}-fold)",
+              "every row of the reference table for this route")
+
+
+def notation_slip(ctx: RuleContext) -> CheckWarning | None:
+    extremes = _route_extremes(ctx, any_route=True)
+    p = ctx.proposal
+    if extremes is None:
+        return None
+    low, high = extremes
+    if p.high >= SLIP_FOLD * high:
+        fold = p.high / high
+    elif p.low * SLIP_FOLD <= low:
+        fold = p.low / low
+    else:
+        return None
+    # the power of ten that brings the proposal back among the reports
+    centre = math.sqrt(low * high)
+    shift = round(math.log10(math.sqrt(p.low * p.high) / centre))
+    likely = format_dose(p.low / 10**shift, p.high / 10**shift, p.basis, p.cells)
+    side = "above the highest" if fold > 1 else "below the lowest"
+    return _w("LIKELY_NOTATION_SLIP", "danger",
+              f"{format_count(fold if fold > 1 else 1 / fold)}× {side} dose reported for any route:"
+              f" more likely a slipped exponent than a regimen — did you mean {likely}?",
+              "every row of the reference table")
+
+
+def high_iv_dose(ctx: RuleContext) -> CheckWarning | None:
+    p = ctx.proposal
+    if p.route != "intravenous" or ctx.per_kg is None:
+        return None
+    high = ctx.per_kg[1]
+    if high > TRIAL_IV_MAX_PER_KG:
+        return _w("IV_ABOVE_TRIAL_CEILING", "danger",
+                  "above 1 × 10⁷ cells/kg, the verified trial ceiling for cultured MSC given IV "
+                  "(one H7N9 trial of menstrual-blood MSC is the only higher report)",
+                  "START phase 2a; msc-dose-facts 3b and 4c")
+    if high > LABEL_IV_MAX_PER_KG:
+        return _w("IV_ABOVE_LABELS", "caution",
+                  "above 3.34 × 10⁶ cells/kg, the highest dose on any MSC product label "
+                  "(still within trial experience up to 1 × 10⁷/kg); IBMIR risk rises with dose",
+                  "Stemirac label; Moll 2012 (Stem Cells 30:1565); msc-dose-facts 4c")
+    return None
+
+
+def small_patient_per_kg(ctx: RuleContext) -> CheckWarning | None:
+    p = ctx.proposal
+    small = p.population in ("preterm", "neonate") or (p.weight_kg is not None
+                                                        and p.weight_kg < 2.5)
+    if not small or p.basis != "per_kg":
+        return None
+    total = ctx.per_patient
+    count = (f": {format_dose(total[0], total[1], 'per_patient', p.cells)} in all"
+             if total is not None else " (give --weight to see the count)")
+    return _w("PER_KG_IN_NEONATE", "caution",
+              f"a per-kg dose in a {p.population or 'small'} patient{count}; check the volume "
+              "too — cells settle in syringes and tubing during slow neonatal infusions",
+              "Chang 2014 (BPD, 793 g mean birth weight); Baker 2021 (SCTM); msc-dose-facts 4e")
+
+
+def intravascular_tissue_factor(ctx: RuleContext) -> CheckWarning | None:
+    from mscdose.vocab import ROUTES
+
+    p = ctx.proposal
+    route = ROUTES.get(p.route)
+    if p.source not in ("umbilical_cord", "adipose") or route is None or not route.systemic:
+        return None
+    return _w("INTRAVASCULAR_TISSUE_FACTOR", "caution",
+              f"{p.source.replace('_', ' ')} MSC express more tissue factor (CD142) than marrow MSC"
+              " and clot more readily when given into blood; venous thrombosis after UC-MSC "
+              "infusion has been reported",
+              "Moll 2012; Theranostics 2018;8:1421; Hoang 2024; Wu 2017 (PMID 28838459)")
+
+
+def intrathecal_anaesthesia(ctx: RuleContext) -> CheckWarning | None:
+    p = ctx.proposal
+    if p.route != "intrathecal":
+        return None
+    child = p.population in ("pediatric", "neonate", "preterm")
+    return _w("INTRATHECAL_AES", "info",
+              "intrathecal injection: transient fever, headache, vomiting and back pain are "
+              "common and resolve within 24–72 h" +
+              ("; general anaesthesia in children adds fever and vomiting" if child else ""),
+              "source article (D16); Mancías-Guerra 2014 (PMID 24642016); msc-dose-facts 4f")
+
+
+def intracerebral_procedure(ctx: RuleContext) -> CheckWarning | None:
+    if ctx.proposal.route != "intraparenchymal":
+        return None
+    return _w("INTRACEREBRAL_PROCEDURE", "info",
+              "stereotactic implantation: procedure-related adverse events are the rule "
+              "(headache in 88.9% in SB623 stroke trial); serious events came from surgery",
+              "Steinberg 2016, Stroke 47:1817 (D18)")
+
+
+def intra_arterial_obstruction(ctx: RuleContext) -> CheckWarning | None:
+    if ctx.proposal.route not in ("intra_arterial", "intracoronary", "hepatic_artery"):
+        return None
+    return _w("MICROVASCULAR_OBSTRUCTION", "caution",
+              "intra-arterial and intracoronary MSC can plug small vessels: large cells (~30 µm) "
+              "caused infarcts in animals, and microvascular obstruction after intracoronary "
+              "delivery is documented",
+              "Ge 2014 (PMID 24390934); Gleeson 2015; msc-dose-facts 4c")
+
+
+def cotransplant_malignancy(ctx: RuleContext) -> CheckWarning | None:
+    if ctx.proposal.indication != "hsct_cotransplant":
+        return None
+    return _w("COTRANSPLANT_RELAPSE", "caution",
+              "MSC co-transplanted with an HSC graft in haematological malignancy: relapse was "
+              "60% with MSC vs 20% without in a randomised pilot (n=10 vs 15)",
+              "Ning 2008, Leukemia (D10)")
+
+
+def old_donor(ctx: RuleContext) -> CheckWarning | None:
+    if ctx.donor_age is None or ctx.donor_age <= OLD_DONOR_YEARS:
+        return None
+    if ctx.proposal.source not in (None, "bone_marrow", "adipose"):
+        return None
+    return _w("OLD_DONOR", "caution",
+              f"donor aged {format_quantity(ctx.donor_age)}: marrow holds fewer MSC with age "
+              "(1 in 10⁴ nucleated cells at birth, 1 in 2 × 10⁶ at 80); the source article "
+              "advises against marrow or fat donors over 45",
+              "Caplan 2007, J Cell Physiol 213:341 (Q2); source article")
+
+
+def gvhd_timing(ctx: RuleContext) -> CheckWarning | None:
+    ind = ctx.proposal.indication or ""
+    if not ind.startswith("gvhd"):
+        return None
+    return _w("GVHD_TIMING", "info",
+              "timing matters in GVHD: the expanded-access protocol required MSC within 14 days "
+              "of starting steroids; early treatment (5–12 days) was reported to do better than "
+              "late (unconfirmed)",
+              "NCT00826046; source article (D42, unconfirmed)")
+
+
+def not_comparable(ctx: RuleContext) -> CheckWarning | None:
+    skipped = [c for c in ctx.outcome.compared if c.relation == "not_comparable"]
+    if not skipped:
+        return None
+    return _w("ROWS_NOT_COMPARED", "info",
+              f"{len(skipped)} matching rows could not be compared ({skipped[0].note})",
+              "the matched rows")
+
+
+def unconfirmed_excluded(ctx: RuleContext) -> CheckWarning | None:
+    if ctx.include_unconfirmed:
+        return None
+    n = sum(1 for c in ctx.outcome.compared
+            if c.study.confidence == "unconfirmed" and c.relation != "not_comparable")
+    if not n:
+        return None
+    return _w("UNCONFIRMED_NOT_USED", "info",
+              f"{n} unconfirmed {'row is' if n == 1 else 'rows are'} listed but set no bound "
+              "(--include-unconfirmed to use them)", "confidence column of the table")
+
+
+def margin_applied(ctx: RuleContext) -> CheckWarning | None:
+    if not ctx.margin:
+        return None
+    return _w("MARGIN_APPLIED", "info",
+              f"the reported range was widened by {format_quantity(ctx.margin * 100)}% for the "
+              "verdict (a soft limit)", "--margin")
+
+
+def band_or_cap(ctx: RuleContext) -> CheckWarning | None:
+    notes = sorted({c.note for c in ctx.outcome.compared if c.sets_bound and c.note
+                    and ("band" in c.note or "capped" in c.note)})
+    if not notes:
+        return None
+    return _w("LABEL_BAND_OR_CAP", "info", "label rules applied: " + "; ".join(notes),
+              "weight bands and caps of the label rows")
+
+
+def widened(ctx: RuleContext) -> CheckWarning | None:
+    if not ctx.outcome.notes:
+        return None
+    return _w("COMPARISON_WIDENED", "info", "; ".join(ctx.outcome.notes), "the matching levels")
+
+
+RULES: tuple[Rule, ...] = (
+    notation_slip, above_route_maximum, high_iv_dose, low_viability, partly_within,
+    small_patient_per_kg, intravascular_tissue_factor, intra_arterial_obstruction,
+    cotransplant_malignancy, old_donor, iv_lung_first_pass, intrathecal_anaesthesia,
+    intracerebral_procedure, gvhd_timing, band_or_cap, margin_applied, widened,
+    not_comparable, unconfirmed_excluded,
+)
+
+_ORDER = {"danger": 0, "caution": 1, "info": 2}
+
+
+def warnings_for(ctx: RuleContext) -> list[CheckWarning]:
+    """Every warning that applies, most severe first."""
+    found = [w for rule in RULES if (w := rule(ctx)) is not None]
+    return sorted(found, key=lambda w: _ORDER[w.severity])
