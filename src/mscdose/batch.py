@@ -14,7 +14,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import IO, TYPE_CHECKING, Any
 
+from mscdose import units, vocab
+from mscdose.check import Proposal, evaluate
+from mscdose.conversion import infer_population
 from mscdose.errors import InputError, MscdoseError
+from mscdose.expression import parse_dose
+from mscdose.rules import RuleContext, warnings_for
 
 if TYPE_CHECKING:
     from mscdose.table import Table
@@ -116,55 +121,40 @@ def read_rows(lines: Iterable[bytes], fmt: str) -> Iterator[tuple[int, dict[str,
             yield n, {str(k).lower(): ("" if v is None else str(v)) for k, v in obj.items()}
 
 
+_RESOLVE: dict[str, Callable[[str], str]] = {
+    "route": vocab.resolve_route, "indication": vocab.resolve_indication,
+    "source": vocab.resolve_source, "population": vocab.resolve_population}
+_PARSE: dict[str, Callable[[str], float]] = {
+    "weight": units.parse_weight, "height": units.parse_height, "bsa": units.parse_bsa,
+    "age": units.parse_age, "viability": units.parse_fraction}
+
+
 @lru_cache(maxsize=1024)
 def _resolved(kind: str, text: str) -> str:
-    from mscdose import vocab
-
-    resolve: dict[str, Callable[[str], str]] = {
-        "route": vocab.resolve_route, "indication": vocab.resolve_indication,
-        "source": vocab.resolve_source, "population": vocab.resolve_population}
-    return resolve[kind](text)
+    return _RESOLVE[kind](text)
 
 
 @lru_cache(maxsize=4096)
 def _quantity(kind: str, text: str) -> float:
     """Unit strings repeat across rows ("70 kg"): read each spelling once (pint is slow)."""
-    from mscdose import units
-
-    parse: dict[str, Callable[[str], float]] = {
-        "weight": units.parse_weight, "height": units.parse_height, "bsa": units.parse_bsa,
-        "age": units.parse_age, "viability": units.parse_fraction}
-    return parse[kind](text)
+    return _PARSE[kind](text)
 
 
 def check_row(fields: dict[str, str], table: Table, *, full: bool = False,
               include_unconfirmed: bool = False) -> dict[str, Any]:
     """One row's result (without its row number); raises MscdoseError for bad input."""
-    from mscdose.check import Proposal, evaluate
-    from mscdose.conversion import infer_population
-    from mscdose.expression import parse_dose
-    from mscdose.rules import RuleContext, warnings_for
-    from mscdose.units import mosteller_bsa
-
-    def get(key: str) -> str | None:
-        value = fields.get(key, "").strip()
-        return value or None
-
-    text = get("dose")
-    route = get("route")
-    if text is None or route is None:
+    given = {k: v for k, raw in fields.items() if (v := raw.strip())}
+    if "dose" not in given or "route" not in given:
         raise InputError("a row needs a dose and a route")
-    dose = parse_dose(text)
-    q = {k: _quantity(k, v) for k in ("weight", "height", "bsa", "age", "viability")
-         if (v := get(k)) is not None}
+    dose = parse_dose(given["dose"])
+    q = {k: _quantity(k, given[k]) for k in _PARSE if k in given}
+    names = {k: _resolved(k, given[k]) for k in _RESOLVE if k in given}
     weight, bsa = q.get("weight"), q.get("bsa")
     if bsa is None and weight is not None and "height" in q:
-        bsa = mosteller_bsa(weight, q["height"])
-    names = {k: _resolved(k, v) for k in ("route", "indication", "source", "population")
-             if (v := get(k)) is not None}
+        bsa = units.mosteller_bsa(weight, q["height"])
     population = names.get("population") or infer_population(q.get("age"), weight)
     schedule = None
-    if (sched := get("schedule")) is not None:
+    if (sched := given.get("schedule")) is not None:
         from mscdose.schedule import parse_schedule
 
         schedule = parse_schedule(sched)

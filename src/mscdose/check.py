@@ -125,18 +125,21 @@ _TO_TOTAL = {"per_patient": 0, "per_kg": 1, "per_m2": 2}
 
 
 def reported_extremes(table: Table, route: str | None, basis: str, weight: float | None,
-                      bsa: float | None) -> tuple[float, float] | None:
-    """The lowest and highest dose ever reported (every row, every confidence; the rows' dose
-    envelopes, before bands and caps) for a route, or any route, in ``basis`` for this patient."""
+                      bsa: float | None, include_unconfirmed: bool = False
+                      ) -> tuple[float, float] | None:
+    """The lowest and highest dose ever reported (the rows' dose envelopes, before bands and
+    caps; unconfirmed rows only when asked) for a route, or any route, in ``basis``."""
     index = _index(table)
-    by_basis = index.extremes.get(route)
+    by_basis = index.extremes.get((route, include_unconfirmed))
     if by_basis is None:
         by_basis = {}
+        routes = _names("route", route)
         for s in table.rows:
-            if route is None or s.route == route:
+            if (routes is None or s.route in routes) and (
+                    include_unconfirmed or s.confidence != "unconfirmed"):
                 lo, hi = by_basis.get(s.dose.basis, (math.inf, 0.0))
                 by_basis[s.dose.basis] = (min(lo, s.dose.low), max(hi, s.dose.high))
-        index.extremes[route] = by_basis
+        index.extremes[(route, include_unconfirmed)] = by_basis
     scale = (1.0, weight, bsa)
     lows, highs = [], []
     for row_basis, (lo, hi) in by_basis.items():
@@ -263,7 +266,7 @@ class _Index:
     def __init__(self, table: Table) -> None:
         self.table = table
         self.candidates: dict[tuple[str | None, ...], tuple[tuple[Study, ...], str | None]] = {}
-        self.extremes: dict[str | None, dict[str, tuple[float, float]]] = {}
+        self.extremes: dict[tuple[str | None, bool], dict[str, tuple[float, float]]] = {}
 
 
 _INDEXES: dict[int, _Index] = {}
@@ -313,19 +316,18 @@ def check(dose: Dose, route: str, table: Table, *, indication: str | None = None
     p = Proposal(dose.low, dose.high, dose.basis, dose.cells, route, indication, source,
                  patient.population, patient.weight_kg, patient.bsa_m2)
     outcome = evaluate(p, table, include_unconfirmed=include_unconfirmed, margin=margin)
-    pair = (lambda r: (r.low, r.high) if r is not None else None)  # noqa: E731
-    ctx = RuleContext(proposal=p, per_patient=pair(conversion.per_patient),
-                      per_kg=pair(conversion.per_kg), outcome=outcome, table=table,
+    ctx = RuleContext(proposal=p, per_patient=_pair(conversion.per_patient),
+                      per_kg=_pair(conversion.per_kg), outcome=outcome, table=table,
                       viability=viability, donor_age=donor_age, schedule=schedule,
                       include_unconfirmed=include_unconfirmed, margin=margin)
     warnings = warnings_for(ctx)
     reported = None
     if outcome.level is not None and outcome.low is not None and outcome.high is not None:
         reported = Reported(low=outcome.low, high=outcome.high, basis=dose.basis,
-                            studies=outcome.studies, evidence=outcome.evidence)  # type: ignore[arg-type]
+                            studies=outcome.studies, evidence=outcome.evidence)
     return CheckReport(
-        verdict=outcome.verdict,  # type: ignore[arg-type]
-        compared_at=outcome.level,  # type: ignore[arg-type]
+        verdict=outcome.verdict,
+        compared_at=outcome.level,
         proposed=Proposed(dose=dose, display=conversion.display, per_patient=conversion.per_patient,
                           per_kg=conversion.per_kg, route=route, indication=indication,
                           source=source, population=patient.population,
@@ -339,9 +341,13 @@ def check(dose: Dose, route: str, table: Table, *, indication: str | None = None
     )
 
 
+def _pair(r: Range | None) -> tuple[float, float] | None:
+    return None if r is None else (r.low, r.high)
+
+
 def _schedule_json(schedule: object | None) -> dict[str, object] | None:
     dump = getattr(schedule, "model_dump", None)
-    return dump(mode="json") if dump is not None else None  # type: ignore[no-any-return]
+    return dump(mode="json") if dump is not None else None
 
 
 def _match(c: Compared) -> Match:
@@ -351,7 +357,7 @@ def _match(c: Compared) -> Match:
         compared=Range(low=c.low, high=c.high) if c.low is not None and c.high is not None else None,
         schedule=s.schedule.text if s.schedule else None, population=s.population, n=s.n,
         evidence=s.evidence, confidence=s.confidence, citation=str(s.citation),
-        relation=c.relation,  # type: ignore[arg-type]
+        relation=c.relation,
         sets_bound=c.sets_bound, note=c.note,
     )
 

@@ -38,7 +38,7 @@ def make_patient(weight_kg: float | None = None, height_cm: float | None = None,
     if population is None:
         population = infer_population(age_years, weight_kg)
     return Patient(weight_kg=weight_kg, height_cm=height_cm, bsa_m2=bsa_m2,
-                   age_years=age_years, population=population)  # type: ignore[arg-type]
+                   age_years=age_years, population=population)
 
 
 def convert(dose: Dose, patient: Patient | None = None, *, viability: float | None = None,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+from typing import NoReturn
 
 from mscdose.errors import AmbiguousNotationError, DoseSyntaxError
 from mscdose.models import Basis, CellKind, Dose
@@ -187,6 +188,14 @@ def parse_dose(text: str) -> Dose:
     s = normalize(text)
     if s.startswith("10^") or s.startswith("10**"):  # a power of ten alone: 10^6 = 1×10^6
         s = "1x" + s
+    m = _GRAMMAR.match(s)
+    if m is None or _TEN_E.search(s):  # 10e6 fits the grammar but must be refused
+        _refuse(original, s)
+    return _build(m, original)
+
+
+def _refuse(original: str, s: str) -> NoReturn:
+    """Say why ``s`` is not a dose: the most specific reason first."""
     if _NON_FINITE.search(s):
         raise DoseSyntaxError(f"'{original}' is not a finite number of cells", given=original,
                               hint="write a number such as 2x10^6")
@@ -194,20 +203,17 @@ def parse_dose(text: str) -> Dose:
         raise DoseSyntaxError(f"'{original}': a dose must be a positive number of whole cells",
                               given=original, hint="write e.g. 2x10^6")
     _refuse_ambiguous(original, s)
-    m = _GRAMMAR.match(s)
-    if m is None:
-        basis = _UNKNOWN_BASIS.search(s)
-        if basis and not _KNOWN_BASIS.search(s):
-            raise DoseSyntaxError(
-                f"'{original}': unknown basis '{basis.group().strip()}'", given=original,
-                hint="use /kg, /patient (or none), /m2, /cm2 or /mL")
+    basis = _UNKNOWN_BASIS.search(s)
+    if basis and not _KNOWN_BASIS.search(s):
         raise DoseSyntaxError(
-            f"cannot read '{original}' as a dose",
-            given=original,
-            hint="write a number or range, a power of ten and a basis, e.g. "
-                 "'2x10^6 cells/kg', '1-2e6/kg', '100 million cells', '3x10^7 per patient'",
-        )
-    return _build(m, original)
+            f"'{original}': unknown basis '{basis.group().strip()}'", given=original,
+            hint="use /kg, /patient (or none), /m2, /cm2 or /mL")
+    raise DoseSyntaxError(
+        f"cannot read '{original}' as a dose",
+        given=original,
+        hint="write a number or range, a power of ten and a basis, e.g. "
+             "'2x10^6 cells/kg', '1-2e6/kg', '100 million cells', '3x10^7 per patient'",
+    )
 
 
 def _build(m: re.Match[str], original: str) -> Dose:

@@ -132,7 +132,7 @@ class Citation(Frozen):
             parts.append(str(self.year))
         ids = [f"PMID {self.pmid}" if self.pmid else "", f"{self.pmcid}" if self.pmcid else "",
                f"doi {self.doi}" if self.doi else "", self.nct or ""]
-        return ". ".join(parts) + "".join(f"; {i}" for i in ids if i)
+        return ". ".join(part.rstrip(".") for part in parts) + "".join(f"; {i}" for i in ids if i)
 
 
 class Study(Frozen):

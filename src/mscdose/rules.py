@@ -47,7 +47,7 @@ Rule = Callable[[RuleContext], CheckWarning | None]
 
 
 def _w(code: str, severity: str, message: str, source: str) -> CheckWarning:
-    return CheckWarning(code=code, severity=severity, message=message, source=source)  # type: ignore[arg-type]
+    return CheckWarning(code=code, severity=severity, message=message, source=source)
 
 
 def low_viability(ctx: RuleContext) -> CheckWarning | None:
@@ -65,14 +65,15 @@ def low_viability(ctx: RuleContext) -> CheckWarning | None:
               "UC-MSC quality-evaluation system (Stem Cell Res Ther 2020); msc-dose-facts 4b")
 
 
-def iv_lung_first_pass(ctx: RuleContext) -> CheckWarning | None:
-    if ctx.proposal.route != "intravenous":
-        return None
-    return _w("IV_LUNG_FIRST_PASS", "info",
+_IV_LUNG = _w("IV_LUNG_FIRST_PASS", "info",
               "intravenous MSC are first held in the lungs (27–33.5% of labelled activity in "
               "humans right after infusion; >60% in animal work); cells of 14–20 µm meet lung "
               "capillaries",
               "Gholamrezanezhad 2011 (In-111 tracking); msc-dose-facts Q3–Q5")
+
+
+def iv_lung_first_pass(ctx: RuleContext) -> CheckWarning | None:
+    return _IV_LUNG if ctx.proposal.route == "intravenous" else None
 
 
 def partly_within(ctx: RuleContext) -> CheckWarning | None:
@@ -89,7 +90,7 @@ def partly_within(ctx: RuleContext) -> CheckWarning | None:
 def _route_extremes(ctx: RuleContext, any_route: bool) -> tuple[float, float] | None:
     p = ctx.proposal
     return reported_extremes(ctx.table, None if any_route else p.route, p.basis, p.weight_kg,
-                             p.bsa_m2)
+                             p.bsa_m2, ctx.include_unconfirmed)
 
 
 def above_route_maximum(ctx: RuleContext) -> CheckWarning | None:
@@ -99,7 +100,7 @@ def above_route_maximum(ctx: RuleContext) -> CheckWarning | None:
         return None
     top = format_dose(extremes[1], extremes[1], p.basis, p.cells)
     return _w("ABOVE_ROUTE_MAXIMUM", "danger",
-              f"above the highest dose ever reported for {p.route.replace('_', '-')} "
+              f"above the highest dose reported for {p.route.replace('_', '-')} "
               f"({top}; {format_quantity(p.high / extremes[1])}-fold)",
               "every row of the reference table for this route")
 
@@ -111,19 +112,20 @@ def notation_slip(ctx: RuleContext) -> CheckWarning | None:
         return None
     low, high = extremes
     if p.high >= SLIP_FOLD * high:
-        fold = p.high / high
+        fold, side = p.high / high, "above the highest"
     elif p.low * SLIP_FOLD <= low:
-        fold = p.low / low
+        fold, side = low / p.low, "below the lowest"
     else:
         return None
-    # the power of ten that brings the proposal back among the reports
-    centre = math.sqrt(low * high)
-    shift = round(math.log10(math.sqrt(p.low * p.high) / centre))
+    # the power of ten that brings the proposal to the middle of what was reported
+    o = ctx.outcome
+    r_low, r_high = (o.low, o.high) if o.low is not None and o.high is not None else (
+        _route_extremes(ctx, any_route=False) or extremes)
+    shift = round(math.log10(math.sqrt(p.low * p.high) / math.sqrt(r_low * r_high)))
     likely = format_dose(p.low / 10**shift, p.high / 10**shift, p.basis, p.cells)
-    side = "above the highest" if fold > 1 else "below the lowest"
     return _w("LIKELY_NOTATION_SLIP", "danger",
-              f"{format_count(fold if fold > 1 else 1 / fold)}× {side} dose reported for any route:"
-              f" more likely a slipped exponent than a regimen — did you mean {likely}?",
+              f"{format_count(fold)}× {side} dose reported for any route: more likely a "
+              f"slipped exponent than a regimen — did you mean {likely}?",
               "every row of the reference table")
 
 
@@ -186,32 +188,37 @@ def intrathecal_anaesthesia(ctx: RuleContext) -> CheckWarning | None:
               "source article (D16); Mancías-Guerra 2014 (PMID 24642016); msc-dose-facts 4f")
 
 
+_INTRACEREBRAL = _w("INTRACEREBRAL_PROCEDURE", "info",
+                    "stereotactic implantation: procedure-related adverse events are the rule "
+                    "(headache in 88.9% in the SB623 stroke trial); serious events came from "
+                    "surgery, not cells",
+                    "Steinberg 2016, Stroke 47:1817 (D18)")
+
+
 def intracerebral_procedure(ctx: RuleContext) -> CheckWarning | None:
-    if ctx.proposal.route != "intraparenchymal":
-        return None
-    return _w("INTRACEREBRAL_PROCEDURE", "info",
-              "stereotactic implantation: procedure-related adverse events are the rule "
-              "(headache in 88.9% in SB623 stroke trial); serious events came from surgery",
-              "Steinberg 2016, Stroke 47:1817 (D18)")
+    return _INTRACEREBRAL if ctx.proposal.route == "intraparenchymal" else None
+
+
+_OBSTRUCTION = _w("MICROVASCULAR_OBSTRUCTION", "caution",
+                  "intra-arterial and intracoronary MSC can plug small vessels: large cells "
+                  "(~30 µm) caused infarcts in animals, and microvascular obstruction after "
+                  "intracoronary delivery is documented",
+                  "Ge 2014 (PMID 24390934); Gleeson 2015; msc-dose-facts 4c")
 
 
 def intra_arterial_obstruction(ctx: RuleContext) -> CheckWarning | None:
-    if ctx.proposal.route not in ("intra_arterial", "intracoronary", "hepatic_artery"):
-        return None
-    return _w("MICROVASCULAR_OBSTRUCTION", "caution",
-              "intra-arterial and intracoronary MSC can plug small vessels: large cells (~30 µm) "
-              "caused infarcts in animals, and microvascular obstruction after intracoronary "
-              "delivery is documented",
-              "Ge 2014 (PMID 24390934); Gleeson 2015; msc-dose-facts 4c")
+    arterial = ctx.proposal.route in ("intra_arterial", "intracoronary", "hepatic_artery")
+    return _OBSTRUCTION if arterial else None
 
 
-def cotransplant_malignancy(ctx: RuleContext) -> CheckWarning | None:
-    if ctx.proposal.indication != "hsct_cotransplant":
-        return None
-    return _w("COTRANSPLANT_RELAPSE", "caution",
+_RELAPSE = _w("COTRANSPLANT_RELAPSE", "caution",
               "MSC co-transplanted with an HSC graft in haematological malignancy: relapse was "
               "60% with MSC vs 20% without in a randomised pilot (n=10 vs 15)",
               "Ning 2008, Leukemia (D10)")
+
+
+def cotransplant_malignancy(ctx: RuleContext) -> CheckWarning | None:
+    return _RELAPSE if ctx.proposal.indication == "hsct_cotransplant" else None
 
 
 def old_donor(ctx: RuleContext) -> CheckWarning | None:
@@ -226,15 +233,15 @@ def old_donor(ctx: RuleContext) -> CheckWarning | None:
               "Caplan 2007, J Cell Physiol 213:341 (Q2); source article")
 
 
+_GVHD_TIMING = _w("GVHD_TIMING", "info",
+                  "timing matters in GVHD: the expanded-access protocol required MSC within 14 "
+                  "days of starting steroids; early treatment (5–12 days) was reported to do "
+                  "better than late (unconfirmed)",
+                  "NCT00826046; source article (D42, unconfirmed)")
+
+
 def gvhd_timing(ctx: RuleContext) -> CheckWarning | None:
-    ind = ctx.proposal.indication or ""
-    if not ind.startswith("gvhd"):
-        return None
-    return _w("GVHD_TIMING", "info",
-              "timing matters in GVHD: the expanded-access protocol required MSC within 14 days "
-              "of starting steroids; early treatment (5–12 days) was reported to do better than "
-              "late (unconfirmed)",
-              "NCT00826046; source article (D42, unconfirmed)")
+    return _GVHD_TIMING if (ctx.proposal.indication or "").startswith("gvhd") else None
 
 
 def not_comparable(ctx: RuleContext) -> CheckWarning | None:

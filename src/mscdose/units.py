@@ -43,11 +43,11 @@ _NUMBER = re.compile(r"^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?)\s*$", re
 
 
 @lru_cache(maxsize=1)
-def registry() -> pint.UnitRegistry:
+def registry() -> pint.UnitRegistry[Any]:
     """The one registry, built once, lazily (``import pint`` costs ~0.1 s)."""
     import pint
 
-    ureg = pint.UnitRegistry(None, on_redefinition="raise", autoconvert_offset_to_baseunit=False)
+    ureg: pint.UnitRegistry[Any] = pint.UnitRegistry(None, on_redefinition="raise", autoconvert_offset_to_baseunit=False)
     for line in _DEFINITIONS.strip().splitlines():
         ureg.define(line)
     ureg.define("square_meter = meter ** 2 = m2 = m² = sqm")

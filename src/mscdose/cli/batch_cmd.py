@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import IO, Annotated
 
 import typer
 
@@ -22,8 +26,6 @@ def batch(
     """Check every row of a file: columns dose, route, indication, source, weight, height, age,
     population, schedule, viability. Exit 0 when every row is within range, 1 when any row is
     outside, has no data or is invalid, 2 when the input cannot be read."""
-    import os
-    import sys
     import tempfile
 
     from mscdose.batch import detect_format, fast_dumps, run_batch
@@ -40,22 +42,20 @@ def batch(
     with stream:
         first = stream.peek(1 << 12)[:4096] if hasattr(stream, "peek") else b""
         fmt = format or detect_format(first.split(b"\n", 1)[0], None if input == "-" else input)
-        progress = _progress_bar(stream, input)
         target = None
+        out: IO[str] = sys.stdout
         if output is not None:
             folder = os.path.dirname(os.path.abspath(output))
             fd, target = tempfile.mkstemp(prefix=".mscdose-", suffix=".jsonl", dir=folder)
             out = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
-        else:
-            out = sys.stdout
         try:
-            with progress or _nothing():
+            with _progress(stream, input) as tick:
                 summary = run_batch(stream, fmt, loaded, out, full=full,
                                     include_unconfirmed=include_unconfirmed, dumps=fast_dumps(),
-                                    progress=_advance(progress, stream) if progress else None)
-            if target is not None:
+                                    progress=tick)
+            if target is not None and output is not None:
                 out.close()
-                os.replace(target, output)  # type: ignore[arg-type]
+                os.replace(target, output)
                 target = None
         finally:
             if target is not None:  # interrupted or failed: leave no half-written file behind
@@ -65,34 +65,22 @@ def batch(
     raise typer.Exit(0 if summary.all_within else 1)
 
 
-class _nothing:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-
-def _progress_bar(stream: object, name: str) -> object | None:
-    """A rich progress bar on stderr, only for a file on a terminal."""
-    import os
-    import sys
-
+@contextmanager
+def _progress(stream: IO[bytes], name: str) -> Iterator[Callable[[int], None] | None]:
+    """A rich progress bar on stderr, only for a file read on a terminal."""
     if name == "-" or not sys.stderr.isatty() or os.environ.get("TERM") == "dumb":
-        return None
+        yield None
+        return
     from rich.progress import BarColumn, Progress, TextColumn, TransferSpeedColumn
 
     from mscdose.cli.output import console
 
-    bar = Progress(TextColumn("checking"), BarColumn(), TransferSpeedColumn(),
-                   console=console(stderr=True), transient=True)
-    bar.add_task("rows", total=os.path.getsize(name))
-    return bar
+    with Progress(TextColumn("checking"), BarColumn(), TransferSpeedColumn(),
+                  console=console(stderr=True), transient=True) as bar:
+        task = bar.add_task("rows", total=os.path.getsize(name))
 
+        def tick(n: int) -> None:
+            if n % 2048 == 0:
+                bar.update(task, completed=stream.tell())
 
-def _advance(progress: object, stream: object) -> object:
-    def update(n: int) -> None:
-        if n % 2048 == 0:
-            progress.update(progress.task_ids[0], completed=stream.tell())  # type: ignore[attr-defined]
-
-    return update
+        yield tick

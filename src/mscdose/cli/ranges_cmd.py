@@ -1,0 +1,41 @@
+"""``mscdose ranges``: the reported dose range per indication × route, with a log-scale chart."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from mscdose.cli.app import app
+from mscdose.cli.options import Ascii, Json, Table
+from mscdose.cli.studies_cmd import Indication, Population, Route, Source
+
+
+@app.command()
+def ranges(
+    route: Route = None,
+    indication: Indication = None,
+    source: Source = None,
+    population: Population = None,
+    include_unconfirmed: Annotated[
+        bool, typer.Option("--include-unconfirmed", help="Let unconfirmed rows widen the ranges.")
+    ] = False,
+    table: Table = None,
+    json: Json = False,
+    ascii: Ascii = False,
+) -> None:
+    """Reported doses per indication × route × basis (per kg and per patient apart), as a chart."""
+    from mscdose.cli.output import emit_json, use_ascii
+    from mscdose.reports import ranges_report
+    from mscdose.table import load_table
+
+    loaded = load_table(table)
+    rows = loaded.find(route=route, indication=indication, source=source, population=population)
+    report = ranges_report(loaded, rows, include_unconfirmed=include_unconfirmed)
+    if json:
+        emit_json(report)
+        return
+    from mscdose.cli.render_table import render_ranges
+
+    excluded = 0 if include_unconfirmed else sum(r.confidence == "unconfirmed" for r in rows)
+    render_ranges(report, ascii=use_ascii(ascii), excluded=excluded)

@@ -1,0 +1,82 @@
+"""``mscdose regimen``: a dose on a schedule → every administration, cumulative cells, dates."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from mscdose.cli.app import app
+from mscdose.cli.options import Ascii, Bsa, Height, Json, Weight
+
+
+@app.command()
+def regimen(
+    dose: Annotated[str | None, typer.Argument(
+        help="The dose per administration: '2x10^6 cells/kg'; doses that change: "
+             "'2e6/kg then 6e6/kg at day 21'.")] = None,
+    schedule: Annotated[str | None, typer.Option(
+        "--schedule", "-s",
+        help="'once', 'weekly x4', 'every 4 weeks x3', 'monthly x4', 'twice weekly for 4 weeks', "
+             "'4 doses 3-5 days apart', 'days 0,21', 每周一次,连续4次 …")] = None,
+    each: Annotated[list[str] | None, typer.Option(
+        "--dose", help="One administration's dose, in order (repeat the option) instead of DOSE.",
+    )] = None,
+    weight: Weight = None,
+    height: Height = None,
+    bsa: Bsa = None,
+    start: Annotated[str | None, typer.Option(
+        "--start", metavar="YYYY-MM-DD", help="Date of the first administration.")] = None,
+    route: Annotated[str | None, typer.Option(
+        "--route", "-r", help="Route, echoed in the output: intravenous, IV, intrathecal …",
+    )] = None,
+    ics: Annotated[str | None, typer.Option(
+        "--ics", metavar="FILE",
+        help="Also write the administrations as an iCalendar file (needs --start; '-' for "
+             "stdout).")] = None,
+    json: Json = False,
+    ascii: Ascii = False,
+) -> None:
+    """Plan a course: each administration's day, date, cells and cumulative cells.
+
+    Days are counted from the first administration (day 0); an interval given as a range
+    ('3-5 days apart') makes each later day a window.
+    """
+    from mscdose.cli.options import patient_from_options
+    from mscdose.cli.output import emit_json, use_ascii
+    from mscdose.errors import ScheduleError
+    from mscdose.regimen import plan_regimen
+
+    if dose is not None and each:
+        raise ScheduleError("give the dose as DOSE or as --dose, not both",
+                            hint="e.g. --dose 2e6/kg --dose 6e6/kg --schedule 'days 0,21'")
+    texts = [dose] if dose is not None else list(each or [])
+    if not texts:
+        raise ScheduleError("no dose given",
+                            hint="e.g. mscdose regimen 2e6/kg --schedule 'weekly x4'")
+    if ics is not None and start is None:
+        raise ScheduleError("--ics needs --start, the date of the first administration",
+                            hint="add --start YYYY-MM-DD")
+    if ics == "-" and json:
+        raise ScheduleError("--ics - and --json would both write to stdout",
+                            hint="write the calendar to a file: --ics course.ics")
+    route_name = None
+    if route is not None:
+        from mscdose.vocab import resolve_route
+
+        route_name = resolve_route(route)
+    patient = patient_from_options(weight, height, bsa)
+    result = plan_regimen(texts, schedule, patient, start, route=route_name,
+                          ascii=use_ascii(ascii))
+    if ics is not None:
+        from mscdose.cli.render_regimen import write_ics
+
+        write_ics(result, ics)
+        if ics == "-":
+            return
+    if json:
+        emit_json(result)
+        return
+    from mscdose.cli.render_regimen import render_regimen
+
+    render_regimen(result, ascii=use_ascii(ascii))

@@ -1,0 +1,170 @@
+"""Rich output for people: table rows with their citations, one study, the vocabularies."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from mscdose.numbers import format_dose, format_quantity, to_ascii
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from mscdose.models import Dose
+    from mscdose.reports import IndicationsReport, RoutesReport, StudiesReport, StudyItem
+
+_CONFIDENCE_STYLE = {"confirmed": "green", "probable": "yellow", "unconfirmed": "red"}
+
+
+def _dose(d: Dose, ascii: bool) -> str:
+    return format_dose(d.low, d.high, d.basis, d.cells, ascii=ascii)
+
+
+def _fix(text: str, ascii: bool) -> str:
+    return to_ascii(text) if ascii else text
+
+
+def render_studies(
+    report: StudiesReport, *, ascii: bool = False, out: Console | None = None
+) -> None:
+    """``mscdose studies``: a short block per row — id and evidence, dose, where, citation."""
+    from rich.padding import Padding
+    from rich.text import Text
+
+    from mscdose.cli.output import console
+
+    out = out or console()
+    if not report.studies:
+        out.print(f"No study in table {report.table.version} matches.", markup=False)
+        return
+    sep = " / " if ascii else " · "
+    for s in report.studies:
+        head = Text(s.id, style="bold")
+        head.append("  " + s.evidence + (f", n={s.n}" if s.n is not None else "") + ", ")
+        head.append(s.confidence, style=_CONFIDENCE_STYLE[s.confidence])
+        out.print(head)
+        dose = _dose(s.dose, ascii) + (f"; {s.schedule.text}" if s.schedule is not None else "")
+        where = sep.join([s.indication, s.route, s.source, s.population])
+        for line, style in ((dose, ""), (where, ""), (s.citation, "dim")):
+            out.print(Padding(Text(_fix(line, ascii), style=style), (0, 0, 0, 2), expand=False))
+    count = len(report.studies)
+    out.print(
+        f"{count} {'study' if count == 1 else 'studies'} (table {report.table.version}); "
+        "'mscdose show ID' gives the details of one.",
+        style="dim",
+        markup=False,
+    )
+
+
+def render_study(s: StudyItem, *, ascii: bool = False, out: Console | None = None) -> None:
+    """``mscdose show ID``: every field of one row."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from mscdose.cli.output import console
+
+    out = out or console()
+    table = Table(show_header=False, box=None, pad_edge=False)
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(overflow="fold")
+
+    def add(name: str, value: object) -> None:
+        if value is None or value == "" or value == []:
+            return
+        table.add_row(name, value if isinstance(value, Text) else _fix(str(value), ascii))
+
+    add("id", s.id)
+    add("indication", s.indication + (f" ({s.indication_detail})" if s.indication_detail else ""))
+    add("category", s.category)
+    add("route", s.route)
+    add("source", s.source + (f", {s.donor}" if s.donor else ""))
+    add("dose", _dose(s.dose, ascii))
+    add("levels", "; ".join(_dose(d, ascii) for d in s.levels))
+    for band in s.bands:
+        lo = f"> {format_quantity(band.above_kg)} kg" if band.above_kg is not None else ""
+        hi = f"≤ {format_quantity(band.up_to_kg)} kg" if band.up_to_kg is not None else ""
+        add("weight band", f"{' and '.join(x for x in (lo, hi) if x)}: {_dose(band.dose, ascii)}")
+    if s.cap_per_kg is not None:
+        add("cap per kg", format_dose(s.cap_per_kg, s.cap_per_kg, "per_kg", ascii=ascii))
+    if s.cap_total is not None:
+        add(
+            "cap per administration",
+            format_dose(s.cap_total, s.cap_total, "per_patient", ascii=ascii),
+        )
+    if s.schedule is not None:
+        parts = [s.schedule.text]
+        if s.schedule.doses is not None:
+            parts.append(f"{s.schedule.doses} doses")
+        if s.schedule.interval_days is not None:
+            iv = s.schedule.interval_days
+            days = (
+                format_quantity(iv.low)
+                if iv.low == iv.high
+                else f"{format_quantity(iv.low)}-{format_quantity(iv.high)}"
+            )
+            parts.append(f"{days} days apart")
+        add("schedule", "; ".join(parts))
+    add("population", s.population + (f", n={s.n}" if s.n is not None else ""))
+    add(
+        "evidence", Text.assemble(s.evidence, ", ", (s.confidence, _CONFIDENCE_STYLE[s.confidence]))
+    )
+    add("citation", s.citation)
+    add("label date", s.label_date)
+    add("provenance", s.provenance)
+    add("outcome", s.outcome)
+    add("notes", s.notes)
+    out.print(table)
+
+
+def render_routes(report: RoutesReport, *, ascii: bool = False, out: Console | None = None) -> None:
+    """``mscdose routes``: names, aliases, dose bases and the notes a clinician should see."""
+    from rich import box
+    from rich.table import Table
+
+    from mscdose.cli.output import console
+
+    out = out or console()
+    table = Table(box=box.SIMPLE_HEAD if not ascii else box.ASCII, pad_edge=False)
+    table.add_column("route", overflow="fold", ratio=2)
+    table.add_column("aliases", overflow="fold", ratio=3)
+    table.add_column("doses", overflow="fold", ratio=1)
+    table.add_column("notes", overflow="fold", ratio=5)
+    for r in report.routes:
+        name = r.name + (f"\n({r.label})" if r.label and r.label != r.name else "")
+        if r.broader:
+            name += f"\n⊂ {r.broader}" if not ascii else f"\nin {r.broader}"
+        notes = "\n".join(
+            f"• {n.text} [{n.source}]" if not ascii else f"- {n.text} [{n.source}]" for n in r.notes
+        )
+        bases = ", ".join(b.replace("per_", "/") for b in r.bases)
+        table.add_row(
+            _fix(name, ascii), _fix(", ".join(r.aliases), ascii), bases, _fix(notes, ascii)
+        )
+    out.print(table)
+
+
+def render_indications(
+    report: IndicationsReport, *, ascii: bool = False, out: Console | None = None
+) -> None:
+    """``mscdose indications``: names, aliases and where each sits in the hierarchy."""
+    from rich import box
+    from rich.table import Table
+
+    from mscdose.cli.output import console
+
+    out = out or console()
+    table = Table(box=box.SIMPLE_HEAD if not ascii else box.ASCII, pad_edge=False)
+    table.add_column("indication", overflow="fold", ratio=3)
+    table.add_column("label", overflow="fold", ratio=3)
+    table.add_column("aliases", overflow="fold", ratio=4)
+    table.add_column("broader", overflow="fold", ratio=2)
+    table.add_column("category", overflow="fold", ratio=2)
+    for t in report.indications:
+        notes = "".join(f"\n• {n.text} [{n.source}]" for n in t.notes)
+        table.add_row(
+            t.name,
+            _fix(t.label + notes, ascii),
+            _fix(", ".join(t.aliases), ascii),
+            t.broader or "",
+            t.category or "",
+        )
+    out.print(table)

@@ -1,0 +1,108 @@
+"""``mscdose studies`` and ``mscdose show ID``: the rows of the reference table, with citations."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from mscdose.cli.app import app
+from mscdose.cli.options import Ascii, Json, Table
+
+Route = Annotated[
+    str | None,
+    typer.Option(
+        "--route",
+        "-r",
+        help="Route; a broader one matches narrower routes (intramyocardial → transendocardial).",
+    ),
+]
+Indication = Annotated[
+    str | None,
+    typer.Option(
+        "--indication",
+        "-i",
+        help="Indication; a broader one matches narrower ones ('liver failure' → ACLF).",
+    ),
+]
+Source = Annotated[
+    str | None, typer.Option("--source", help="Cell source: bone_marrow, umbilical_cord, adipose …")
+]
+Population = Annotated[
+    str | None, typer.Option("--population", help="adult, pediatric, neonate, preterm, mixed.")
+]
+
+
+@app.command()
+def studies(
+    route: Route = None,
+    indication: Indication = None,
+    source: Source = None,
+    population: Population = None,
+    evidence: Annotated[
+        str | None,
+        typer.Option(
+            "--evidence",
+            help="label, rct, trial, case_series, case_report, review (several: comma-separated).",
+        ),
+    ] = None,
+    confidence: Annotated[
+        str | None,
+        typer.Option(
+            "--confidence", help="confirmed, probable, unconfirmed (comma-separated for several)."
+        ),
+    ] = None,
+    search: Annotated[
+        str | None,
+        typer.Option("--search", "-s", help="Words to find in ids, names, citations and notes."),
+    ] = None,
+    table: Table = None,
+    json: Json = False,
+    ascii: Ascii = False,
+) -> None:
+    """List the reported regimens (every row, whatever its confidence), each with its citation."""
+    from mscdose.cli.output import emit_json, use_ascii
+    from mscdose.reports import studies_report
+    from mscdose.table import load_table
+
+    loaded = load_table(table)
+    rows = loaded.find(
+        route=route,
+        indication=indication,
+        source=source,
+        population=population,
+        evidence=evidence,
+        confidence=confidence,
+        search=search,
+    )
+    report = studies_report(loaded, rows)
+    if json:
+        emit_json(report)
+        return
+    from mscdose.cli.render_studies import render_studies
+
+    render_studies(report, ascii=use_ascii(ascii))
+
+
+@app.command()
+def show(
+    study_id: Annotated[
+        str, typer.Argument(metavar="ID", help="A study id (see 'mscdose studies').")
+    ],
+    table: Table = None,
+    json: Json = False,
+    ascii: Ascii = False,
+) -> None:
+    """Every detail of one row of the reference table."""
+    from mscdose.cli.output import emit_json, use_ascii
+    from mscdose.reports import ShowReport, study_item, table_info
+    from mscdose.table import load_table
+
+    loaded = load_table(table)
+    report = ShowReport(table=table_info(loaded), study=study_item(loaded.get(study_id)))
+    if json:
+        emit_json(report)
+        return
+    from mscdose.cli.render_studies import render_study
+
+    render_study(report.study, ascii=use_ascii(ascii))

@@ -1,0 +1,36 @@
+"""``mscdose routes`` and ``mscdose indications``: the names mscdose understands."""
+
+from __future__ import annotations
+
+from mscdose.cli.app import app
+from mscdose.cli.options import Ascii, Json
+
+
+@app.command()
+def routes(json: Json = False, ascii: Ascii = False) -> None:
+    """Routes of administration: canonical names, aliases, dose bases and clinical notes."""
+    from mscdose.cli.output import emit_json, use_ascii
+    from mscdose.reports import routes_report
+
+    report = routes_report()
+    if json:
+        emit_json(report)
+        return
+    from mscdose.cli.render_studies import render_routes
+
+    render_routes(report, ascii=use_ascii(ascii))
+
+
+@app.command()
+def indications(json: Json = False, ascii: Ascii = False) -> None:
+    """Indications: canonical names, aliases (English, abbreviations, Chinese) and hierarchy."""
+    from mscdose.cli.output import emit_json, use_ascii
+    from mscdose.reports import indications_report
+
+    report = indications_report()
+    if json:
+        emit_json(report)
+        return
+    from mscdose.cli.render_studies import render_indications
+
+    render_indications(report, ascii=use_ascii(ascii))

@@ -1,0 +1,239 @@
+"""The documents the commands print with ``--json``, as pydantic models.
+
+``SCHEMAS`` maps a command's name to the model of its output; ``mscdose schema NAME``
+prints that model's JSON Schema. Every document carries ``"schema_version": 1``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import BaseModel
+
+from mscdose.models import (
+    SCHEMA_VERSION,
+    Basis,
+    Citation,
+    Confidence,
+    Conversion,
+    Donor,
+    Dose,
+    Evidence,
+    Frozen,
+    Population,
+    StudySchedule,
+    WeightBand,
+)
+
+if TYPE_CHECKING:
+    from mscdose.models import Study
+    from mscdose.table import Table
+
+
+class TableInfo(Frozen):
+    """Which reference table a document was computed from."""
+
+    version: str
+    sha256: str
+
+
+class StudyItem(Frozen):
+    """One row of the reference table, its citation written out."""
+
+    id: str
+    indication: str
+    indication_detail: str | None
+    category: str
+    route: str
+    source: str
+    donor: Donor | None
+    dose: Dose
+    levels: list[Dose]
+    bands: list[WeightBand]
+    cap_per_kg: float | None
+    cap_total: float | None
+    schedule: StudySchedule | None
+    population: Population
+    n: int | None
+    evidence: Evidence
+    confidence: Confidence
+    citation: str
+    citation_detail: Citation
+    provenance: str
+    label_date: str | None
+    outcome: str | None
+    notes: str | None
+
+
+class StudiesReport(Frozen):
+    schema_version: Literal[1] = SCHEMA_VERSION
+    table: TableInfo
+    studies: list[StudyItem]
+
+
+class ShowReport(Frozen):
+    schema_version: Literal[1] = SCHEMA_VERSION
+    table: TableInfo
+    study: StudyItem
+
+
+class RangeItem(Frozen):
+    """The span of reported doses for one indication × route × basis."""
+
+    indication: str
+    route: str
+    basis: Basis
+    low: float
+    high: float
+    studies: int
+    ids: list[str]
+    best_evidence: Evidence
+
+
+class RangesReport(Frozen):
+    schema_version: Literal[1] = SCHEMA_VERSION
+    table: TableInfo
+    include_unconfirmed: bool
+    ranges: list[RangeItem]
+
+
+class NoteItem(Frozen):
+    text: str
+    source: str
+
+
+class RouteItem(Frozen):
+    name: str
+    label: str
+    aliases: list[str]
+    broader: str | None
+    narrower: list[str]
+    category: str | None
+    bases: list[Basis]
+    systemic: bool
+    notes: list[NoteItem]
+
+
+class RoutesReport(Frozen):
+    schema_version: Literal[1] = SCHEMA_VERSION
+    routes: list[RouteItem]
+
+
+class IndicationItem(Frozen):
+    name: str
+    label: str
+    aliases: list[str]
+    broader: str | None
+    narrower: list[str]
+    category: str | None
+    notes: list[NoteItem]
+
+
+class IndicationsReport(Frozen):
+    schema_version: Literal[1] = SCHEMA_VERSION
+    indications: list[IndicationItem]
+
+
+# name → the model of that command's --json output (the lead adds check, regimen, extract ...)
+SCHEMAS: dict[str, type[BaseModel]] = {
+    "convert": Conversion,
+    "studies": StudiesReport,
+    "show": ShowReport,
+    "ranges": RangesReport,
+    "routes": RoutesReport,
+    "indications": IndicationsReport,
+}
+
+
+def json_schema(name: str) -> dict[str, object]:
+    """The JSON Schema of command ``name``'s ``--json`` output.
+
+    >>> json_schema("ranges")["properties"]["schema_version"]["const"]
+    1
+    """
+    from mscdose.errors import VocabularyError
+
+    model = SCHEMAS.get(name)
+    if model is None:
+        import difflib
+
+        close = difflib.get_close_matches(name, list(SCHEMAS), n=2, cutoff=0.5)
+        raise VocabularyError(
+            f"no JSON schema for {name!r}",
+            given=name,
+            suggestions=tuple(close),
+            hint=None if close else f"choose one of {', '.join(sorted(SCHEMAS))}",
+        )
+    schema = model.model_json_schema(mode="serialization")
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+# --- builders ----------------------------------------------------------------------------------
+
+
+def table_info(table: Table) -> TableInfo:
+    return TableInfo(version=table.version, sha256=table.sha256)
+
+
+def study_item(study: Study) -> StudyItem:
+    fields = study.model_dump(exclude={"citation"})
+    return StudyItem(citation=str(study.citation), citation_detail=study.citation, **fields)
+
+
+def studies_report(table: Table, rows: list[Study]) -> StudiesReport:
+    return StudiesReport(table=table_info(table), studies=[study_item(r) for r in rows])
+
+
+def ranges_report(
+    table: Table, rows: list[Study], *, include_unconfirmed: bool = False
+) -> RangesReport:
+    from mscdose.table import ranges
+
+    items = [RangeItem(**r) for r in ranges(rows, include_unconfirmed=include_unconfirmed)]
+    return RangesReport(
+        table=table_info(table), include_unconfirmed=include_unconfirmed, ranges=items
+    )
+
+
+def _notes(term: object) -> list[NoteItem]:
+    return [NoteItem(text=n.text, source=n.source) for n in getattr(term, "notes", ())]
+
+
+def routes_report() -> RoutesReport:
+    from mscdose import vocab
+
+    items = []
+    for name, route in vocab.ROUTES.items():
+        items.append(
+            RouteItem(
+                name=name,
+                label=route.label,
+                aliases=list(route.aliases),
+                broader=route.broader,
+                narrower=sorted(vocab.narrower("route", name) - {name}),
+                category=route.category,
+                bases=sorted(route.bases),
+                systemic=route.systemic,
+                notes=_notes(route),
+            )
+        )
+    return RoutesReport(routes=items)
+
+
+def indications_report() -> IndicationsReport:
+    from mscdose import vocab
+
+    items = []
+    for name, term in vocab.INDICATIONS.items():
+        items.append(
+            IndicationItem(
+                name=name,
+                label=term.label,
+                aliases=list(term.aliases),
+                broader=term.broader,
+                narrower=sorted(vocab.narrower("indication", name) - {name}),
+                category=term.category,
+                notes=_notes(term),
+            )
+        )
+    return IndicationsReport(indications=items)

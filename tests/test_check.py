@@ -1,0 +1,247 @@
+"""`check` against the bundled table: literature cases, edges, one test per warning rule.
+
+Expected numbers come from msc-dose-facts.md (labels, section 2; studies, section 1) or
+from arithmetic written next to them.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pytest
+
+from mscdose.check import check, verdict_for
+from mscdose.conversion import make_patient
+from mscdose.expression import parse_dose
+from mscdose.models import CheckReport
+from mscdose.table import load_table
+from mscdose.vocab import resolve_indication, resolve_route, resolve_source
+
+
+def run(dose: str, route: str, indication: str | None = None, **kw: Any) -> CheckReport:
+    patient_keys = ("weight_kg", "height_cm", "bsa_m2", "age_years", "population")
+    patient = make_patient(**{k: kw.pop(k) for k in patient_keys if k in kw})
+    source = kw.pop("source", None)
+    return check(parse_dose(dose), resolve_route(route), load_table(),
+                 indication=resolve_indication(indication) if indication else None,
+                 source=resolve_source(source) if source else None, patient=patient, **kw)
+
+
+def codes(report: CheckReport) -> set[str]:
+    return {w.code for w in report.warnings}
+
+
+# Each label regimen of section 2, proposed at its own dose: within.
+LABELS = [
+    # dose, route, indication, weight, label row that must match
+    ("2x10^6/kg", "IV", "steroid-refractory acute GVHD", 20, "ryoncil-label-sr-agvhd-pediatric"),
+    ("2x10^6/kg", "IV", "acute GVHD", 60, "temcell-label-agvhd"),
+    ("120 million cells", "intralesional", "perianal fistula", 70, "alofisel-label-perianal-fistula"),
+    ("3x10^7", "intralesional", "perianal fistula", 70, "cupistem-label-crohns-fistula"),
+    ("2x10^8", "IM", "critical limb ischemia", 70, "stempeucel-label-cli"),
+    ("1x10^8", "intra-articular", "knee osteoarthritis", 70, "stempeucel-label-knee-oa"),
+    ("2.5x10^6/cm2", "intra-articular", "cartilage defect", 70, "cartistem-label-cartilage-defect"),
+    ("7x10^7", "intracoronary", "acute myocardial infarction", 70, "cellgram-ami-label"),
+    ("1x10^6/kg", "intrathecal", "ALS", 70, "neuronata-r-label-per-kg"),
+    ("1x10^8", "IV", "spinal cord injury", 70, "stemirac-label-sci"),
+]
+
+
+@pytest.mark.parametrize(("dose", "route", "indication", "weight", "row"), LABELS)
+def test_label_regimens_are_within(dose: str, route: str, indication: str, weight: float,
+                                   row: str) -> None:
+    report = run(dose, route, indication, weight_kg=weight)
+    assert report.verdict == "within"
+    assert report.compared_at == "indication_route"
+    assert report.distance_fold == 1.0
+    assert row in {m.id for m in report.matches if m.relation == "within"}
+
+
+@pytest.mark.parametrize(("dose", "route", "indication", "weight", "row"), LABELS)
+def test_ten_times_a_label_dose_is_above(dose: str, route: str, indication: str, weight: float,
+                                         row: str) -> None:
+    d = parse_dose(dose)
+    ten = f"{d.low * 10:g}" + {"per_kg": "/kg", "per_patient": "", "per_cm2": "/cm2"}[d.basis]
+    report = run(ten, route, indication, weight_kg=weight)
+    assert report.verdict == "above"
+    assert report.reported is not None
+    assert math.isclose(report.distance_fold or 0, d.low * 10 / report.reported.high)
+
+
+def test_per_patient_proposal_against_per_kg_rows() -> None:
+    # 1.4 × 10⁸ cells for 70 kg = 2 × 10⁶/kg, the label dose; IV GVHD rows are per kg:
+    # Le Blanc 2008 0.4–9 × 10⁶/kg → 2.8 × 10⁷ – 6.3 × 10⁸ cells at 70 kg.
+    report = run("1.4e8 cells", "IV", "GVHD", weight_kg=70)
+    assert report.verdict == "within" and report.compared_at == "indication_route"
+    assert report.reported is not None and report.reported.basis == "per_patient"
+    assert math.isclose(report.reported.low, 0.4e6 * 70)
+    assert math.isclose(report.reported.high, 9e6 * 70)
+
+
+def test_no_weight_falls_back_to_route_level_and_says_so() -> None:
+    # without a weight the per-kg GVHD rows cannot be compared; IV flat rows can
+    # (Kabat 2020 70–190 M, Weiss 2013 100 M, Stemirac 50–200 M ...)
+    report = run("1.4e8 cells", "IV", "GVHD")
+    assert report.compared_at == "route"
+    assert report.verdict == "within"
+    assert "ROWS_NOT_COMPARED" in codes(report)
+
+
+def test_exactly_at_a_bound_is_within() -> None:
+    # Le Blanc 2008: 0.4–9 × 10⁶/kg is the widest GVHD row
+    assert run("0.4x10^6/kg", "IV", "GVHD", weight_kg=70).verdict == "within"
+    assert run("9x10^6/kg", "IV", "GVHD", weight_kg=70).verdict == "within"
+
+
+def test_range_straddling_the_top_is_above_and_partly_within() -> None:
+    report = run("1e6-2e7/kg", "IV", "GVHD", weight_kg=70)
+    assert report.verdict == "above"
+    assert math.isclose(report.distance_fold or 0, 2e7 / 9e6)  # from the far end
+    assert "PARTLY_WITHIN" in codes(report)
+
+
+def test_below() -> None:
+    report = run("1e5/kg", "IV", "GVHD", weight_kg=70)
+    assert report.verdict == "below"
+    assert math.isclose(report.distance_fold or 0, 0.4e6 / 1e5)
+
+
+def test_margin_widens_the_verdict_and_says_so() -> None:
+    # 1e7/kg is 1.11× the top of 9e6/kg: outside; with a 20% margin, within
+    assert run("1e7/kg", "IV", "GVHD", weight_kg=70).verdict == "above"
+    report = run("1e7/kg", "IV", "GVHD", weight_kg=70, margin=0.2)
+    assert report.verdict == "within" and "MARGIN_APPLIED" in codes(report)
+
+
+def test_weight_band_switches_the_label_dose() -> None:
+    # Cellgram-AMI: ≤60 kg 5 × 10⁷; 61–80 kg 7 × 10⁷; >80 kg 9 × 10⁷ (section 2)
+    assert run("5x10^7", "intracoronary", "AMI", weight_kg=50).verdict == "within"
+    assert run("9x10^7", "intracoronary", "AMI", weight_kg=90).verdict == "within"
+    report = run("9x10^7", "intracoronary", "AMI", weight_kg=70)
+    assert report.verdict == "above" and "LABEL_BAND_OR_CAP" in codes(report)
+
+
+def test_label_cap_applies() -> None:
+    # Stemirac: 0.5–2 × 10⁸ per dose, at most 3.34 × 10⁶/kg: 50 kg → 1.67 × 10⁸ at most
+    report = run("2x10^8", "IV", "spinal cord injury", weight_kg=50)
+    assert report.verdict == "above"
+    assert report.reported is not None and math.isclose(report.reported.high, 3.34e6 * 50)
+    assert "LABEL_BAND_OR_CAP" in codes(report)
+
+
+def test_per_cm2_rows_are_not_comparable_with_a_flat_dose() -> None:
+    report = run("1e8", "intra-articular", "cartilage defect", weight_kg=70)
+    relations = {m.id: m.relation for m in report.matches}
+    assert relations.get("cartistem-label-cartilage-defect", "not_comparable") == "not_comparable"
+
+
+def test_unconfirmed_rows_set_bounds_only_when_asked() -> None:
+    # D12 (5 × 10⁶/kg SR-aGVHD) is unconfirmed; D09 co-transplant 10 × 10⁶/kg too
+    plain = run("1e7/kg", "IV", "hsct co-transplant", weight_kg=70)
+    assert plain.verdict == "above"  # Ning 2008 and Lazarus 2005 reach 5 × 10⁶/kg
+    assert "UNCONFIRMED_NOT_USED" in codes(plain)
+    wide = run("1e7/kg", "IV", "hsct co-transplant", weight_kg=70, include_unconfirmed=True)
+    assert wide.verdict == "within"
+
+
+def test_broader_indication_finds_narrower_rows() -> None:
+    report = run("0.5x10^6/kg", "IV", "liver failure", weight_kg=60)
+    assert "shi-2012-hbv-aclf" in {m.id for m in report.matches}
+    assert report.verdict == "within"
+
+
+def test_no_data_anywhere() -> None:
+    # nothing per mL can be compared with any row
+    report = run("1e7/mL", "IV", "GVHD")
+    assert report.verdict == "no_data"
+    assert report.compared_at is None and report.reported is None and report.distance_fold is None
+
+
+def test_verdict_arithmetic() -> None:
+    assert verdict_for(1, 2, 1, 2) == ("within", 1.0)
+    assert verdict_for(3, 3, 1, 2) == ("above", 1.5)
+    assert verdict_for(0.5, 0.5, 1, 2) == ("below", 2.0)
+    assert verdict_for(2.2, 2.2, 1, 2, margin=0.1)[0] == "within"
+
+
+# --- one test per warning rule -----------------------------------------------------------
+
+def test_low_viability() -> None:
+    assert "LOW_VIABILITY" in codes(run("2e6/kg", "IV", "GVHD", weight_kg=70, viability=0.6))
+    assert "VIABILITY_BELOW_SPEC" in codes(run("2e6/kg", "IV", "GVHD", weight_kg=70, viability=0.8))
+    assert not {"LOW_VIABILITY", "VIABILITY_BELOW_SPEC"} & codes(
+        run("2e6/kg", "IV", "GVHD", weight_kg=70, viability=0.9))
+
+
+def test_iv_lung_first_pass() -> None:
+    assert "IV_LUNG_FIRST_PASS" in codes(run("2e6/kg", "IV", "GVHD", weight_kg=70))
+    assert "IV_LUNG_FIRST_PASS" not in codes(run("2e7", "intrathecal", "cerebral palsy"))
+
+
+def test_above_route_maximum_and_notation_slip() -> None:
+    report = run("2x10^9/kg", "IV", "GVHD", weight_kg=70)  # 2×10⁶ with three zeros too many
+    found = {w.code: w for w in report.warnings}
+    assert found["ABOVE_ROUTE_MAXIMUM"].severity == "danger"
+    assert "did you mean 2 × 10⁶ cells/kg" in found["LIKELY_NOTATION_SLIP"].message
+    assert report.warnings[0].severity == "danger"  # most severe first
+    # a lost exponent the other way: 2 cells/kg
+    low = run("2/kg", "IV", "GVHD", weight_kg=70)
+    assert "did you mean 2 × 10⁶ cells/kg" in {w.code: w for w in low.warnings}[
+        "LIKELY_NOTATION_SLIP"].message
+
+
+def test_high_iv_dose() -> None:
+    assert "IV_ABOVE_LABELS" in codes(run("5e6/kg", "IV", "GVHD", weight_kg=70))
+    assert "IV_ABOVE_TRIAL_CEILING" in codes(run("2e7/kg", "IV", "GVHD", weight_kg=70))
+    assert not {"IV_ABOVE_LABELS", "IV_ABOVE_TRIAL_CEILING"} & codes(
+        run("2e6/kg", "IV", "GVHD", weight_kg=70))
+
+
+def test_preterm_per_kg_shows_the_absolute_count() -> None:
+    # Chang 2014: 1 × 10⁷/kg intratracheal; 793 g → 7.93 × 10⁶ cells
+    report = run("1x10^7/kg", "intratracheal", "BPD", weight_kg=0.793)
+    assert report.verdict == "within"
+    assert report.proposed.population == "preterm"  # inferred from the weight
+    message = {w.code: w.message for w in report.warnings}["PER_KG_IN_NEONATE"]
+    assert "7.93 × 10⁶ cells" in message
+
+
+def test_tissue_factor_for_intravascular_uc_or_adipose() -> None:
+    assert "INTRAVASCULAR_TISSUE_FACTOR" in codes(
+        run("0.5e6/kg", "IV", "liver failure", weight_kg=60, source="UC"))
+    assert "INTRAVASCULAR_TISSUE_FACTOR" not in codes(
+        run("2e6/kg", "IV", "GVHD", weight_kg=60, source="bone marrow"))
+    assert "INTRAVASCULAR_TISSUE_FACTOR" not in codes(
+        run("1.2e8", "intralesional", "perianal fistula", source="adipose"))
+
+
+def test_intrathecal_and_intracerebral_notes() -> None:
+    child = run("2e7", "intrathecal", "cerebral palsy", population="pediatric")
+    assert "general anaesthesia" in {w.code: w.message for w in child.warnings}["INTRATHECAL_AES"]
+    assert "INTRACEREBRAL_PROCEDURE" in codes(run("2e7", "intracerebral", "cerebral palsy"))
+
+
+def test_microvascular_obstruction() -> None:
+    assert "MICROVASCULAR_OBSTRUCTION" in codes(run("7e7", "intracoronary", "AMI", weight_kg=70))
+
+
+def test_cotransplant_relapse_signal() -> None:
+    assert "COTRANSPLANT_RELAPSE" in codes(run("1e6/kg", "IV", "hsct co-transplant", weight_kg=70))
+
+
+def test_old_donor() -> None:
+    assert "OLD_DONOR" in codes(run("2e6/kg", "IV", "GVHD", weight_kg=70, donor_age=52))
+    assert "OLD_DONOR" not in codes(run("2e6/kg", "IV", "GVHD", weight_kg=70, donor_age=30))
+
+
+def test_gvhd_timing() -> None:
+    assert "GVHD_TIMING" in codes(run("2e6/kg", "IV", "GVHD", weight_kg=70))
+    assert "GVHD_TIMING" not in codes(run("1e8", "IV", "COPD"))
+
+
+def test_comparison_widened_when_source_has_no_rows() -> None:
+    # no GVHD row uses adipose cells: compared across sources, and said
+    report = run("2e6/kg", "IV", "GVHD", weight_kg=70, source="adipose")
+    assert report.compared_at == "indication_route"
+    assert "COMPARISON_WIDENED" in codes(report)
