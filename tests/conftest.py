@@ -13,6 +13,14 @@ import pytest
 from mscdose.cli import main
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cache_outside_home(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Keep the validated-table cache out of the user's home folder during tests."""
+    import os
+
+    os.environ["MSCDOSE_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+
+
 @dataclass
 class Run:
     code: int
@@ -32,7 +40,7 @@ def run_cli(*args: str, expect: int | None = 0, stdin: str | None = None,
             import sys
 
             old = sys.stdin
-            sys.stdin = io.StringIO(stdin)
+            sys.stdin = io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8")), encoding="utf-8")
             try:
                 code = main(list(args))
             finally:

@@ -245,3 +245,31 @@ def test_comparison_widened_when_source_has_no_rows() -> None:
     report = run("2e6/kg", "IV", "GVHD", weight_kg=70, source="adipose")
     assert report.compared_at == "indication_route"
     assert "COMPARISON_WIDENED" in codes(report)
+
+
+# --- schedules in check (issue 5) ----------------------------------------------------------
+
+def _scheduled(schedule: str) -> CheckReport:
+    from mscdose.schedule import parse_schedule
+
+    return run("2e6/kg", "IV", "steroid-refractory acute GVHD", weight_kg=20,
+               schedule=parse_schedule(schedule))
+
+
+def test_label_schedule_raises_nothing() -> None:
+    # Ryoncil: twice weekly × 4 weeks, ≥3 days apart = 8 × 2 × 10⁶/kg = 1.6 × 10⁷/kg
+    report = _scheduled("twice weekly for 4 weeks")
+    assert not {"SHORT_INTERVAL", "COURSE_ABOVE_REPORTED"} & codes(report)
+    assert report.proposed.schedule is not None and report.proposed.schedule["doses"] == 8
+
+
+def test_interval_shorter_than_reported() -> None:
+    report = _scheduled("every 2 days x8")  # the labels require ≥3 days
+    assert "SHORT_INTERVAL" in codes(report)
+
+
+def test_course_above_the_largest_reported() -> None:
+    # 24 × 2 × 10⁶/kg = 4.8 × 10⁷/kg > 8 × 2 × 10⁶/kg = 1.6 × 10⁷/kg (label course)
+    message = {w.code: w.message for w in _scheduled("twice weekly for 12 weeks").warnings}[
+        "COURSE_ABOVE_REPORTED"]
+    assert "4.8 × 10⁷ cells/kg" in message and "1.6 × 10⁷ cells/kg" in message

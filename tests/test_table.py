@@ -112,7 +112,7 @@ def test_the_bundled_table_validates() -> None:
         assert row.dose.low <= row.dose.high
 
 
-def test_the_checkout_table_is_found_for_an_editable_install() -> None:
+def test_the_bundled_table_is_found_installed_or_in_a_checkout() -> None:
     found = find_table()
     assert found.name == "regimens.yaml" and found.is_file()
 

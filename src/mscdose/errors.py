@@ -76,7 +76,8 @@ class TableError(MscdoseError):
 
     def __init__(self, problems: list[str]) -> None:
         first = problems[0] if problems else "the table is invalid"
-        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        extra = len(problems) - 1
+        more = f" (and {extra} more {'problem' if extra == 1 else 'problems'})" if extra else ""
         super().__init__(first + more)
         self.problems = problems
 

@@ -15,13 +15,16 @@ from mscdose.models import (
     Basis,
     Citation,
     Confidence,
-    Conversion,
     Donor,
     Dose,
     Evidence,
     Frozen,
+    Level,
     Population,
+    Range,
+    Reported,
     StudySchedule,
+    Verdict,
     WeightBand,
 )
 
@@ -134,15 +137,44 @@ class IndicationsReport(Frozen):
     indications: list[IndicationItem]
 
 
-# name → the model of that command's --json output (the lead adds check, regimen, extract ...)
-SCHEMAS: dict[str, type[BaseModel]] = {
-    "convert": Conversion,
-    "studies": StudiesReport,
-    "show": ShowReport,
-    "ranges": RangesReport,
-    "routes": RoutesReport,
-    "indications": IndicationsReport,
+class BatchRow(Frozen):
+    """One line of ``mscdose batch`` output (without ``--full``); bad rows carry ``error``."""
+
+    row: int
+    ok: bool
+    verdict: Verdict | None = None
+    compared_at: Level | None = None
+    per_patient: Range | None = None
+    per_kg: Range | None = None
+    reported: Reported | None = None
+    distance_fold: float | None = None
+    match_ids: list[str] = []
+    warning_codes: list[str] = []
+    error: str | None = None
+
+
+# command → "module:Model" of its --json output; imported only when a schema is asked for
+SCHEMAS: dict[str, str] = {
+    "convert": "mscdose.models:Conversion",
+    "check": "mscdose.models:CheckReport",
+    "batch": "mscdose.reports:BatchRow",
+    "regimen": "mscdose.regimen:RegimenPlan",
+    "extract": "mscdose.extract:Extraction",
+    "studies": "mscdose.reports:StudiesReport",
+    "show": "mscdose.reports:ShowReport",
+    "ranges": "mscdose.reports:RangesReport",
+    "routes": "mscdose.reports:RoutesReport",
+    "indications": "mscdose.reports:IndicationsReport",
 }
+
+
+def schema_model(name: str) -> type[BaseModel]:
+    """The model behind command ``name``'s --json output."""
+    import importlib
+
+    module, _, attr = SCHEMAS[name].partition(":")
+    model: type[BaseModel] = getattr(importlib.import_module(module), attr)
+    return model
 
 
 def json_schema(name: str) -> dict[str, object]:
@@ -153,8 +185,7 @@ def json_schema(name: str) -> dict[str, object]:
     """
     from mscdose.errors import VocabularyError
 
-    model = SCHEMAS.get(name)
-    if model is None:
+    if name not in SCHEMAS:
         import difflib
 
         close = difflib.get_close_matches(name, list(SCHEMAS), n=2, cutoff=0.5)
@@ -164,7 +195,7 @@ def json_schema(name: str) -> dict[str, object]:
             suggestions=tuple(close),
             hint=None if close else f"choose one of {', '.join(sorted(SCHEMAS))}",
         )
-    schema = model.model_json_schema(mode="serialization")
+    schema = schema_model(name).model_json_schema(mode="serialization")
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
 
 

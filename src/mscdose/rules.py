@@ -288,12 +288,70 @@ def widened(ctx: RuleContext) -> CheckWarning | None:
     return _w("COMPARISON_WIDENED", "info", "; ".join(ctx.outcome.notes), "the matching levels")
 
 
+def _proposed_schedule(ctx: RuleContext) -> tuple[int, float | None] | None:
+    """(doses, shortest interval in days) of the proposed schedule, if one was given."""
+    from mscdose.schedule import Schedule
+
+    s = ctx.schedule
+    if not isinstance(s, Schedule):
+        return None
+    if s.days:
+        gaps = [b - a for a, b in zip(s.days, s.days[1:])]
+        return s.doses, float(min(gaps)) if gaps else None
+    return s.doses, float(s.interval_days.low) if s.interval_days else None
+
+
+def _scheduled_rows(ctx: RuleContext) -> list[tuple[float, int, float | None]]:
+    """(row high in the proposal's basis, doses, shortest interval) of compared rows that
+    carry a schedule."""
+    out = []
+    for c in ctx.outcome.compared:
+        sched = c.study.schedule
+        if c.high is not None and sched is not None and sched.doses:
+            gap = sched.interval_days.low if sched.interval_days else None
+            out.append((c.high, sched.doses, gap))
+    return out
+
+
+def short_interval(ctx: RuleContext) -> CheckWarning | None:
+    proposed = _proposed_schedule(ctx)
+    if proposed is None or proposed[0] < 2 or proposed[1] is None:
+        return None
+    gaps = [gap for _, doses, gap in _scheduled_rows(ctx) if gap is not None and doses > 1]
+    if not gaps or proposed[1] >= min(gaps):
+        return None
+    return _w("SHORT_INTERVAL", "caution",
+              f"doses {format_quantity(proposed[1])} days apart: shorter than any reported "
+              f"interval for these rows ({format_quantity(min(gaps))} days; the GVHD labels "
+              "require at least 3 days)",
+              "schedules of the matched rows; Ryoncil and Temcell labels")
+
+
+def course_above_reported(ctx: RuleContext) -> CheckWarning | None:
+    proposed = _proposed_schedule(ctx)
+    if proposed is None:
+        return None
+    rows = _scheduled_rows(ctx)
+    if not rows:
+        return None
+    p = ctx.proposal
+    course = p.high * proposed[0]
+    top = max(high * doses for high, doses, _ in rows)
+    if course <= top:
+        return None
+    return _w("COURSE_ABOVE_REPORTED", "caution",
+              f"the course ({proposed[0]} × {format_dose(p.high, p.high, p.basis, p.cells)} = "
+              f"{format_dose(course, course, p.basis, p.cells)}) is above the largest reported "
+              f"course for these rows ({format_dose(top, top, p.basis, p.cells)})",
+              "schedules of the matched rows")
+
+
 RULES: tuple[Rule, ...] = (
     notation_slip, above_route_maximum, high_iv_dose, low_viability, partly_within,
     small_patient_per_kg, intravascular_tissue_factor, intra_arterial_obstruction,
     cotransplant_malignancy, old_donor, iv_lung_first_pass, intrathecal_anaesthesia,
     intracerebral_procedure, gvhd_timing, band_or_cap, margin_applied, widened,
-    not_comparable, unconfirmed_excluded,
+    not_comparable, unconfirmed_excluded, short_interval, course_above_reported,
 )
 
 _ORDER = {"danger": 0, "caution": 1, "info": 2}

@@ -9,3 +9,4 @@ from mscdose.cli import vocab_cmd  # noqa: F401
 from mscdose.cli import schema_cmd  # noqa: F401
 from mscdose.cli import batch_cmd  # noqa: F401
 from mscdose.cli import regimen_cmd  # noqa: F401
+from mscdose.cli import extract_cmd  # noqa: F401

@@ -115,56 +115,68 @@ def render_study(s: StudyItem, *, ascii: bool = False, out: Console | None = Non
     out.print(table)
 
 
-def render_routes(report: RoutesReport, *, ascii: bool = False, out: Console | None = None) -> None:
-    """``mscdose routes``: names, aliases, dose bases and the notes a clinician should see."""
-    from rich import box
-    from rich.table import Table
+def _term_block(
+    name: str,
+    label: str,
+    facts: list[str],
+    aliases: list[str],
+    notes: list[tuple[str, str]],
+    ascii: bool,
+    out: Console,
+) -> None:
+    from rich.padding import Padding
+    from rich.text import Text
 
+    head = Text(name, style="bold")
+    if label and label != name:
+        head.append(f" ({_fix(label, ascii)})")
+    if facts:
+        head.append("  " + "; ".join(facts), style="dim")
+    out.print(head)
+    bullet = "- " if ascii else "• "
+    lines = [f"aliases: {', '.join(aliases)}"] if aliases else []
+    lines += [f"{bullet}{text} [{source}]" for text, source in notes]
+    for line in lines:
+        out.print(Padding(Text(_fix(line, ascii)), (0, 0, 0, 2), expand=False))
+
+
+def render_routes(report: RoutesReport, *, ascii: bool = False, out: Console | None = None) -> None:
+    """``mscdose routes``: per route its names, dose bases and the notes a clinician should see."""
     from mscdose.cli.output import console
 
     out = out or console()
-    table = Table(box=box.SIMPLE_HEAD if not ascii else box.ASCII, pad_edge=False)
-    table.add_column("route", overflow="fold", ratio=2)
-    table.add_column("aliases", overflow="fold", ratio=3)
-    table.add_column("doses", overflow="fold", ratio=1)
-    table.add_column("notes", overflow="fold", ratio=5)
     for r in report.routes:
-        name = r.name + (f"\n({r.label})" if r.label and r.label != r.name else "")
+        facts = ["systemic" if r.systemic else "local"]
+        facts.append("doses " + ", ".join(b.replace("per_", "/") for b in r.bases))
         if r.broader:
-            name += f"\n⊂ {r.broader}" if not ascii else f"\nin {r.broader}"
-        notes = "\n".join(
-            f"• {n.text} [{n.source}]" if not ascii else f"- {n.text} [{n.source}]" for n in r.notes
-        )
-        bases = ", ".join(b.replace("per_", "/") for b in r.bases)
-        table.add_row(
-            _fix(name, ascii), _fix(", ".join(r.aliases), ascii), bases, _fix(notes, ascii)
-        )
-    out.print(table)
+            facts.append(f"a kind of {r.broader}")
+        if r.narrower:
+            facts.append("includes " + ", ".join(r.narrower))
+        notes = [(n.text, n.source) for n in r.notes]
+        _term_block(r.name, r.label, facts, r.aliases, notes, ascii, out)
+    out.print(
+        f"{len(report.routes)} routes; any alias works wherever a route is asked for.",
+        style="dim",
+        markup=False,
+    )
 
 
 def render_indications(
     report: IndicationsReport, *, ascii: bool = False, out: Console | None = None
 ) -> None:
     """``mscdose indications``: names, aliases and where each sits in the hierarchy."""
-    from rich import box
-    from rich.table import Table
-
     from mscdose.cli.output import console
 
     out = out or console()
-    table = Table(box=box.SIMPLE_HEAD if not ascii else box.ASCII, pad_edge=False)
-    table.add_column("indication", overflow="fold", ratio=3)
-    table.add_column("label", overflow="fold", ratio=3)
-    table.add_column("aliases", overflow="fold", ratio=4)
-    table.add_column("broader", overflow="fold", ratio=2)
-    table.add_column("category", overflow="fold", ratio=2)
     for t in report.indications:
-        notes = "".join(f"\n• {n.text} [{n.source}]" for n in t.notes)
-        table.add_row(
-            t.name,
-            _fix(t.label + notes, ascii),
-            _fix(", ".join(t.aliases), ascii),
-            t.broader or "",
-            t.category or "",
-        )
-    out.print(table)
+        facts = [t.category] if t.category else []
+        if t.broader:
+            facts.append(f"a kind of {t.broader}")
+        notes = [(n.text, n.source) for n in t.notes]
+        _term_block(t.name, t.label, facts, t.aliases, notes, ascii, out)
+    out.print(
+        f"{len(report.indications)} indications; a broader one also finds the narrower "
+        "ones ('--indication \"liver failure\"' finds acute-on-chronic liver failure).",
+        style="dim",
+        markup=False,
+    )

@@ -1,0 +1,132 @@
+"""`mscdose batch`: one line out per row in, in order, bad rows included; atomic output."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mscdose.batch import read_rows, run_batch
+from mscdose.table import load_table
+from tests.conftest import run_cli
+
+CSV = (
+    "dose,route,indication,weight,note\n"
+    "2e6/kg,iv,gvhd,70,label dose\n"          # within
+    "2x10^9/kg,iv,gvhd,70,slip\n"             # above
+    "10*7,iv,gvhd,70,ucum\n"                  # invalid dose
+    "1,2\n"                                    # wrong column count
+    "2e6/kg,iv,gvhd,793,no unit\n"             # implausible weight
+    "1e7/mL,iv,gvhd,70,concentration\n"        # no data
+    "2e6/kg,intravenus,gvhd,70,typo\n"         # unknown route
+)
+
+
+def _lines(text: str) -> list[dict[str, object]]:
+    return [json.loads(line) for line in text.splitlines()]
+
+
+def test_csv_rows_are_conserved_in_order_with_bad_rows_reported() -> None:
+    r = run_cli("batch", "-", stdin=CSV, expect=1)
+    rows = _lines(r.stdout)
+    assert [row["row"] for row in rows] == [1, 2, 3, 4, 5, 6, 7]
+    assert [row["ok"] for row in rows] == [True, True, False, False, False, True, False]
+    assert rows[0]["verdict"] == "within" and rows[1]["verdict"] == "above"
+    assert rows[5]["verdict"] == "no_data"
+    assert "UCUM" in str(rows[2]["error"]) and "5 columns" in str(rows[3]["error"])
+    assert "793 g" in str(rows[4]["error"]) and "intravenous" in str(rows[6]["error"])
+    assert "LIKELY_NOTATION_SLIP" in rows[1]["warning_codes"]  # type: ignore[operator]
+    assert rows[0]["per_patient"] == {"low": 1.4e8, "high": 1.4e8}
+    assert "7 rows: 1 within, 1 outside, 1 no data, 4 invalid" in r.stderr
+
+
+def test_jsonl_from_a_file_with_unknown_keys_and_broken_lines(tmp_path: Path) -> None:
+    path = tmp_path / "rows.jsonl"
+    path.write_bytes(
+        b'{"dose": "2e6/kg", "route": "IV", "indication": "GVHD", "weight": "70 kg", "x": 1}\n'
+        b'{"dose": "2e6/kg", "route": \n'
+        b'\xff\xfe not utf-8\n'
+        b'[1, 2]\n'
+        b'{"dose": "1e8", "route": "IV", "indication": "COPD"}\n')
+    r = run_cli("batch", str(path), expect=1)
+    rows = _lines(r.stdout)
+    assert [row["row"] for row in rows] == [1, 2, 3, 4, 5]
+    assert [row["ok"] for row in rows] == [True, False, False, False, True]
+    assert "UTF-8" in str(rows[2]["error"])
+    assert rows[4]["verdict"] == "within"  # Weiss 2013: 1 × 10⁸ monthly × 4 for COPD
+
+
+def test_all_within_exits_0_and_output_is_atomic(tmp_path: Path) -> None:
+    src = tmp_path / "in.csv"
+    src.write_text("dose,route,indication,weight\n2e6/kg,iv,gvhd,70\n1e8,iv,copd,\n",
+                   encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    r = run_cli("batch", str(src), "--output", str(out), expect=0)
+    assert r.stdout == ""
+    assert [row["verdict"] for row in _lines(out.read_text(encoding="utf-8"))] == ["within"] * 2
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".mscdose-")] == []
+
+
+def test_interrupted_run_leaves_no_output_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                               ) -> None:
+    import mscdose.batch
+
+    src = tmp_path / "in.csv"
+    src.write_text("dose,route\n2e6/kg,iv\n2e6/kg,iv\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    calls = {"n": 0}
+    real = mscdose.batch.check_row
+
+    def interrupt_on_second(*args: object, **kwargs: object) -> object:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(mscdose.batch, "check_row", interrupt_on_second)
+    run_cli("batch", str(src), "--output", str(out), expect=130)
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == [src]
+
+
+def test_unreadable_input_is_exit_2() -> None:
+    r = run_cli("batch", "/no/such/file.csv", expect=2)
+    assert "cannot read" in r.stderr
+    r = run_cli("batch", "-", stdin="dose,weight\n2e6,70\n", expect=2)
+    assert "dose and route" in r.stderr
+    r = run_cli("batch", "-", "--format", "xml", stdin="", expect=2)
+    assert "unknown format" in r.stderr
+
+
+def test_full_gives_the_whole_check_document() -> None:
+    r = run_cli("batch", "-", "--full", stdin="dose,route,indication,weight\n2e6/kg,iv,gvhd,70\n")
+    row = _lines(r.stdout)[0]
+    assert row["row"] == 1 and row["schema_version"] == 1 and row["matches"]
+
+
+lines = st.lists(st.one_of(
+    st.binary(max_size=40).filter(lambda b: b"\n" not in b and b"\r" not in b),
+    st.sampled_from([b'{"dose": "2e6/kg", "route": "iv", "weight": "70"}', b"{}", b"[]",
+                     b'{"dose": "10*7", "route": "iv"}', b'{"dose": "1e8", "route": "it"}']),
+), max_size=30)
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(lines)
+def test_any_jsonl_input_gives_one_output_line_per_nonblank_line(data: list[bytes]) -> None:
+    out = io.StringIO()
+    summary = run_batch(data, "jsonl", load_table(), out)
+    nonblank = [d for d in data if d.strip()]
+    produced = out.getvalue().splitlines()
+    assert len(produced) == len(nonblank) == summary.rows
+    assert [json.loads(p)["row"] for p in produced] == list(range(1, len(nonblank) + 1))
+
+
+def test_read_rows_keeps_going_after_a_broken_csv_line() -> None:
+    got = list(read_rows([b"dose,route", b'"2e6,iv', b"2e6,iv"], "csv"))
+    assert got[0][0] == 1 and isinstance(got[0][1], str)
+    assert got[1] == (2, {"dose": "2e6", "route": "iv"})
