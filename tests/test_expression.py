@@ -54,6 +54,9 @@ ACCEPTED = [
     ("4500 cells", 4500, 4500, "per_patient", "total"),
     ("2 × 10⁶ 细胞/kg", 2e6, 2e6, "per_kg", "total"),
     ("２ｘ１０＾６/kg", 2e6, 2e6, "per_kg", "total"),  # full-width, as typed with a CJK keyboard
+    ("２×１０⁶個", 2e6, 2e6, "per_patient", "total"),  # Japanese label style
+    ("800만개", 8e6, 8e6, "per_patient", "total"),  # Korean 만 = 10⁴
+    ("1.2억", 1.2e8, 1.2e8, "per_patient", "total"),  # Korean 억 = 10⁸
     ("2·10⁶/kg", 2e6, 2e6, "per_kg", "total"),
 ]
 

@@ -21,6 +21,7 @@ __all__ = [
     "__version__",
     "check",
     "convert",
+    "extract",
     "load_table",
     "parse_dose",
 ]
@@ -55,6 +56,13 @@ def load_table(path: str | None = None) -> Any:
     from mscdose.table import load_table as _load
 
     return _load(path)
+
+
+def extract(text: str) -> Any:
+    """Every dose in free text, damaged notation flagged (see :mod:`mscdose.extract`)."""
+    from mscdose.extract import extract as _extract
+
+    return _extract(text)
 
 
 def check(*args: Any, **kwargs: Any) -> Any:

@@ -88,36 +88,38 @@ def _row_dose(study: Study, weight: float | None) -> tuple[Dose, str | None]:
     return study.dose, None
 
 
+def _per(basis: str, weight: float | None, bsa: float | None) -> float | None:
+    """Cells per administration in one unit of ``basis`` (None: unknown, or not convertible)."""
+    if basis == "per_patient":
+        return 1.0
+    if basis == "per_kg":
+        return weight
+    return bsa if basis == "per_m2" else None  # per_cm2 and per_ml compare only with themselves
+
+
 def in_basis(study: Study, basis: str, weight: float | None,
              bsa: float | None) -> tuple[float, float, str | None] | None:
     """The row's dose per administration in ``basis`` for this patient, or None if it can't be."""
-    dose, note = _row_dose(study, weight)
+    dose, note = _row_dose(study, weight) if study.bands else (study.dose, None)
     low, high, row_basis = dose.low, dose.high, dose.basis
-    # to cells per administration first, when the patient allows
-    if row_basis == basis:
-        pass
-    elif row_basis in ("per_cm2", "per_ml") or basis in ("per_cm2", "per_ml"):
-        return None
-    else:
-        factor = {"per_patient": 1.0, "per_kg": weight, "per_m2": bsa}
-        to_total, from_total = factor[row_basis], factor[basis]
+    if row_basis != basis:
+        to_total, from_total = _per(row_basis, weight, bsa), _per(basis, weight, bsa)
         if to_total is None or from_total is None:
             return None
         low, high = low * to_total / from_total, high * to_total / from_total
-    # caps, in the row's own terms, then carried into the proposal's basis
-    if study.cap_per_kg is not None and weight is not None and row_basis != "per_kg":
-        cap = study.cap_per_kg * weight
-        per = {"per_patient": 1.0, "per_kg": weight, "per_m2": bsa}[basis]
+    if weight is None or (study.cap_per_kg is None and study.cap_total is None):
+        return low, high, note
+    # caps bind on cells per administration, whatever the basis they are written in
+    per = _per(basis, weight, bsa)
+    caps = [(study.cap_per_kg * weight, "per_kg", study.cap_per_kg)] if (
+        study.cap_per_kg is not None and row_basis != "per_kg") else []
+    if study.cap_total is not None:
+        caps.append((study.cap_total, "per_patient", study.cap_total))
+    for cap, cap_basis, written in caps:
         if per is not None and high * per > cap:
             high = cap / per
             low = min(low, high)
-            note = f"capped at {format_dose(study.cap_per_kg, study.cap_per_kg, 'per_kg')}"
-    if study.cap_total is not None and weight is not None:
-        per = {"per_patient": 1.0, "per_kg": weight, "per_m2": bsa}[basis]
-        if per is not None and high * per > study.cap_total:
-            high = study.cap_total / per
-            low = min(low, high)
-            note = f"capped at {format_dose(study.cap_total, study.cap_total, 'per_patient')}"
+            note = f"capped at {format_dose(written, written, cap_basis)}"
     return low, high, note
 
 

@@ -24,13 +24,13 @@ MAX_CELLS = 1e14
 
 _SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _TRANSLATE = {ord(c): str(i) for i, c in enumerate(_SUPERSCRIPT_DIGITS)}
-_TRANSLATE.update({0xFF01 + i: chr(0x21 + i) for i in range(0x5E)})  # full-width ASCII
+_FULL_WIDTH = {0xFF01 + i: chr(0x21 + i) for i in range(0x5E)}  # full-width ASCII
 _TRANSLATE.update({
     ord("\u3000"): " ", ord("\u00a0"): " ", ord("\u202f"): " ",
     ord("–"): "-", ord("—"): "-", ord("−"): "-", ord("‐"): "-", ord("～"): "~",
     ord("·"): "x", ord("⋅"): "x", ord("∙"): "x", ord("✕"): "x", ord("╳"): "x",
     ord("×"): "x", ord("＊"): "*", ord("²"): "2", ord("³"): "3", ord("萬"): "万",
-    ord("億"): "亿", ord("個"): "个",
+    ord("億"): "亿", ord("個"): "个", ord("개"): "个", ord("억"): "亿", ord("만"): "万",
 })
 _SUPERSCRIPT_RUN = re.compile(f"10([⁺⁻]?[{_SUPERSCRIPT_DIGITS}]+)")
 
@@ -89,6 +89,7 @@ _EXPONENT_WORDS = re.compile(r"x\s*10\s*(?:\^|\*\*)\s*-")
 
 def normalize(text: str) -> str:
     """Fold the many ways of typing the same symbol into one (keeps case-insensitive words)."""
+    text = text.translate(_FULL_WIDTH)  # first: full-width １０ must meet the superscript rule
     text = _SUPERSCRIPT_RUN.sub(lambda m: "10^" + m.group(1).translate(_TRANSLATE)
                                 .replace("⁻", "-").replace("⁺", ""), text)
     text = text.translate(_TRANSLATE).lower()

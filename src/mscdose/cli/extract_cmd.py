@@ -1,0 +1,91 @@
+"""``mscdose extract``: find the doses in free text and flag every reading that needed a repair."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from mscdose.cli.app import app
+from mscdose.cli.options import Ascii, Json
+from mscdose.errors import InputError
+
+
+@app.command()
+def extract(
+    text: Annotated[list[str] | None, typer.Argument(
+        help="Text to search; several arguments are joined with spaces.",
+        show_default=False)] = None,
+    file: Annotated[str | None, typer.Option(
+        "--file", "-f", metavar="PATH", help="Read the text from PATH ('-' for stdin).")] = None,
+    json: Json = False,
+    ascii: Ascii = False,
+) -> None:
+    """Find dose expressions in free text (a paper, a registration, a pasted table).
+
+    Damaged notation (2 × 106/kg, 10*7, 10(6), LaTeX, 10e6) is read but marked ambiguous with
+    the reason. Offsets count characters of the text (arguments joined with single spaces).
+    Exit 0 when doses were found and none is ambiguous, 1 when none was found or some are
+    ambiguous, 2 when the input cannot be read.
+    """
+    from mscdose.cli.output import emit_json, use_ascii
+    from mscdose.extract import extract as find_doses
+
+    source = read_source(text or [], file)
+    result = find_doses(source)
+    if json:
+        emit_json(result)
+    else:
+        from mscdose.cli.render_extract import render_extraction
+
+        render_extraction(result, source, ascii=use_ascii(ascii))
+    clean = bool(result.doses) and not any(d.ambiguous for d in result.doses)
+    raise typer.Exit(0 if clean else 1)
+
+
+def read_source(args: list[str], path: str | None) -> str:
+    """The text to search: the arguments, a UTF-8 file, or stdin (``-``)."""
+    if args and path is not None:
+        raise InputError("give the text as arguments or with --file, not both",
+                         hint="e.g. mscdose extract --file paper.txt")
+    if path is None:
+        if not args:
+            raise InputError("no text to search",
+                             hint="give TEXT, or --file PATH ('-' reads stdin)")
+        text = " ".join(args)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as exc:  # undecodable bytes in argv arrive as surrogates
+            raise InputError("the text is not valid UTF-8",
+                             hint="pass UTF-8 text, or use --file with a UTF-8 file") from exc
+        return text
+    return _decode(_read_bytes(path), "stdin" if path == "-" else f"'{path}'")
+
+
+def _read_bytes(path: str) -> bytes | str:
+    if path == "-":
+        buffer = getattr(sys.stdin, "buffer", None)
+        return buffer.read() if buffer is not None else sys.stdin.read()
+    from pathlib import Path
+
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError as exc:
+        raise InputError(f"no such file: '{path}'", hint="check the path, or use '-' for stdin"
+                         ) from exc
+    except IsADirectoryError as exc:
+        raise InputError(f"'{path}' is a folder, not a file", hint="give a text file") from exc
+    except OSError as exc:
+        raise InputError(f"cannot read '{path}': {exc.strerror or exc}") from exc
+
+
+def _decode(data: bytes | str, name: str) -> str:
+    if isinstance(data, str):
+        return data
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{name} is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+            hint="convert it first, e.g. iconv -f GB18030 -t UTF-8") from exc
