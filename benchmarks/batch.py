@@ -62,7 +62,7 @@ def floor(lines: list[bytes], out: io.StringIO) -> None:
         if header is None:
             header = fields
             continue
-        out.write(dumps({"row": n, **dict(zip(header, fields))}) + "\n")
+        out.write(dumps({"row": n, **dict(zip(header, fields, strict=True))}) + "\n")
 
 
 def timed(fn: object, *args: object) -> float:

@@ -61,7 +61,8 @@ def main() -> None:
     for name, times in samples.items():
         med = statistics.median(times)
         target = TARGETS.get(name)
-        mark = "" if target is None else (f"≤{target:g}× " + ("ok" if med / base <= target else "MISSED"))
+        verdict = "ok" if target is not None and med / base <= target else "MISSED"
+        mark = "" if target is None else f"≤{target:g}× {verdict}"
         print(f"{name:52} {med * 1000:10.1f} {med / base:6.1f}×  {mark}")
 
 

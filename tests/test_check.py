@@ -37,7 +37,8 @@ LABELS = [
     # dose, route, indication, weight, label row that must match
     ("2x10^6/kg", "IV", "steroid-refractory acute GVHD", 20, "ryoncil-label-sr-agvhd-pediatric"),
     ("2x10^6/kg", "IV", "acute GVHD", 60, "temcell-label-agvhd"),
-    ("120 million cells", "intralesional", "perianal fistula", 70, "alofisel-label-perianal-fistula"),
+    ("120 million cells", "intralesional", "perianal fistula", 70,
+     "alofisel-label-perianal-fistula"),
     ("3x10^7", "intralesional", "perianal fistula", 70, "cupistem-label-crohns-fistula"),
     ("2x10^8", "IM", "critical limb ischemia", 70, "stempeucel-label-cli"),
     ("1x10^8", "intra-articular", "knee osteoarthritis", 70, "stempeucel-label-knee-oa"),

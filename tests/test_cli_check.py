@@ -27,7 +27,8 @@ def test_outside_and_no_data_exit_1() -> None:
 def test_json_is_the_contract_and_validates_against_its_schema() -> None:
     import jsonschema
 
-    doc = run_cli("check", "2e6/kg", "-r", "静脉", "-i", "移植物抗宿主病", "-w", "70", "--json").json()
+    doc = run_cli("check", "2e6/kg", "-r", "静脉", "-i", "移植物抗宿主病", "-w", "70",
+                  "--json").json()
     schema = run_cli("schema", "check").json()
     jsonschema.validate(doc, schema)
     assert doc["schema_version"] == 1

@@ -35,7 +35,7 @@ def test_convert_json_contract() -> None:
     (["3x10^7 per patient", "--weight", "60"], "per_kg", 5e5, 5e5),
     (["5 x 10^7 cells", "--viability", "85%"], "viable_per_patient", 4.25e7, 4.25e7),
     (["1e7 cells/mL", "--volume", "2 mL"], "per_patient", 2e7, 2e7),
-    (["2e6/kg", "--weight", "154 lb"], "per_patient", 2e6 * 154 * 0.45359237, 2e6 * 154 * 0.45359237),
+    (["2e6/kg", "--weight", "154 lb"], "per_patient", 2e6 * 69.85322498, 2e6 * 69.85322498),
 ])
 def test_convert_examples(args: list[str], field: str, low: float, high: float) -> None:
     doc = run_cli("convert", *args, "--json").json()

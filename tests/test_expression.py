@@ -139,7 +139,8 @@ bases = st.sampled_from(["per_kg", "per_patient", "per_m2", "per_cm2", "per_ml"]
 
 
 @given(mantissas, exponents, bases, st.booleans(), st.sampled_from(["total", "viable"]))
-def test_format_then_parse_is_identity(m: float, e: int, basis: str, ascii: bool, cells: str) -> None:
+def test_format_then_parse_is_identity(m: float, e: int, basis: str, ascii: bool,
+                                       cells: str) -> None:
     value = m * 10**e
     text = format_dose(value, value, basis, cells, ascii=ascii)
     dose = parse_dose(text)
@@ -166,8 +167,8 @@ def test_no_exception_but_ours_on_any_text(text: str) -> None:
     assert 1 <= dose.low <= dose.high <= 1e14
 
 
-dose_alphabet = st.sampled_from(list("0123456789.,-–()xX×*^e ⁰¹²³⁴⁵⁶⁷⁸⁹/kgmLcelsMSC亿万个人") +
-                                ["10^", "e6", " cells", "/kg", "million", "per patient", "to"])
+dose_alphabet = st.sampled_from([*"0123456789.,-–()xX×*^e ⁰¹²³⁴⁵⁶⁷⁸⁹/kgmLcelsMSC亿万个人",
+                                 "10^", "e6", " cells", "/kg", "million", "per patient", "to"])
 
 
 @settings(max_examples=1000)

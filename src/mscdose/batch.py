@@ -107,7 +107,7 @@ def read_rows(lines: Iterable[bytes], fmt: str) -> Iterator[tuple[int, dict[str,
             if len(fields) != len(header):
                 yield n, f"expected {len(header)} columns, found {len(fields)}"
                 continue
-            yield n, dict(zip(header, fields))
+            yield n, dict(zip(header, fields, strict=True))
         else:
             n += 1
             try:

@@ -82,9 +82,9 @@ def _row_dose(study: Study, weight: float | None) -> tuple[Dose, str | None]:
     if study.bands and weight is not None:
         for band in study.bands:
             if band.contains(weight):
-                lo = f"above {format_quantity(band.above_kg)} kg" if band.above_kg is not None else ""
-                hi = f"up to {format_quantity(band.up_to_kg)} kg" if band.up_to_kg is not None else ""
-                return band.dose, f"weight band {' and '.join(x for x in (lo, hi) if x)} applied"
+                edges = [f"above {format_quantity(band.above_kg)} kg" if band.above_kg else "",
+                         f"up to {format_quantity(band.up_to_kg)} kg" if band.up_to_kg else ""]
+                return band.dose, f"weight band {' and '.join(e for e in edges if e)} applied"
     return study.dose, None
 
 
@@ -356,7 +356,7 @@ def _match(c: Compared) -> Match:
     s = c.study
     return Match(
         id=s.id, indication=s.indication, route=s.route, source=s.source, dose=s.dose,
-        compared=Range(low=c.low, high=c.high) if c.low is not None and c.high is not None else None,
+        compared=None if c.low is None or c.high is None else Range(low=c.low, high=c.high),
         schedule=s.schedule.text if s.schedule else None, population=s.population, n=s.n,
         evidence=s.evidence, confidence=s.confidence, citation=str(s.citation),
         relation=c.relation,
@@ -387,9 +387,8 @@ def explain(p: Proposal, conversion_steps: list[str], outcome: Outcome, margin: 
     assert outcome.low is not None and outcome.high is not None
     steps.append(f"reported range: {format_range(outcome.low, outcome.high, ascii=ascii)} {unit}")
     if margin:
-        steps.append(f"widened by a margin of {format_quantity(margin * 100)}%: "
-                     f"{format_range(outcome.low / (1 + margin), outcome.high * (1 + margin), ascii=ascii)}"
-                     f" {unit}")
+        wider = format_range(outcome.low / (1 + margin), outcome.high * (1 + margin), ascii=ascii)
+        steps.append(f"widened by a margin of {format_quantity(margin * 100)}%: {wider} {unit}")
     fold = outcome.distance_fold or 1.0
     steps.append(f"verdict: {outcome.verdict}" +
                  (f" ({format_quantity(fold)}-fold)" if outcome.verdict != "within" else ""))

@@ -60,7 +60,8 @@ def convert(dose: Dose, patient: Patient | None = None, *, viability: float | No
     cells = unit_label("per_patient", dose.cells, ascii=ascii)
 
     def show(r: Range, basis: str = "per_patient") -> str:
-        return f"{format_range(r.low, r.high, ascii=ascii)} {unit_label(basis, dose.cells, ascii=ascii)}"
+        unit = unit_label(basis, dose.cells, ascii=ascii)
+        return f"{format_range(r.low, r.high, ascii=ascii)} {unit}"
 
     shown = format_dose(dose.low, dose.high, dose.basis, dose.cells, ascii=ascii)
     per_patient: Range | None = None
@@ -102,7 +103,8 @@ def convert(dose: Dose, patient: Patient | None = None, *, viability: float | No
     if per_patient is not None:
         if per_kg is None and w is not None:
             per_kg = per_patient.scaled(1 / w)
-            steps.append(f"{show(per_patient)} ÷ {format_quantity(w)} kg = {show(per_kg, 'per_kg')}")
+            steps.append(f"{show(per_patient)} ÷ {format_quantity(w)} kg = "
+                         f"{show(per_kg, 'per_kg')}")
         if per_m2 is None and bsa is not None:
             if patient.height_cm is not None and w is not None and dose.basis != "per_m2":
                 steps.append(f"BSA (Mosteller) = √({format_quantity(patient.height_cm)} cm × "
@@ -123,7 +125,8 @@ def convert(dose: Dose, patient: Patient | None = None, *, viability: float | No
             viable = per_patient
             total = per_patient.scaled(1 / viability)
             steps.append(f"{show(per_patient)} ÷ {pct} viable = "
-                         f"{format_range(total.low, total.high, ascii=ascii)} cells in total to give")
+                         f"{format_range(total.low, total.high, ascii=ascii)} cells in total "
+                         "to give")
     elif viability is not None:
         steps.append(f"viability {format_quantity(viability * 100)}%: no cell count per "
                      f"administration to apply it to ({cells} unknown)")

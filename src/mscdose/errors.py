@@ -53,7 +53,7 @@ class AmbiguousNotationError(DoseSyntaxError):
 
 
 class QuantityError(MscdoseError, ValueError):
-    """A patient quantity (weight, height, volume, age, viability) that is unreadable or implausible."""
+    """A patient quantity (weight, height, volume, age, viability): unreadable or implausible."""
 
 
 class VocabularyError(MscdoseError, LookupError):

@@ -25,12 +25,13 @@ MAX_CELLS = 1e14
 _SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _TRANSLATE = {ord(c): str(i) for i, c in enumerate(_SUPERSCRIPT_DIGITS)}
 _FULL_WIDTH = {0xFF01 + i: chr(0x21 + i) for i in range(0x5E)}  # full-width ASCII
+_TRANSLATE.update(_FULL_WIDTH)
 _TRANSLATE.update({
     ord("\u3000"): " ", ord("\u00a0"): " ", ord("\u202f"): " ",
     ord("–"): "-", ord("—"): "-", ord("−"): "-", ord("‐"): "-", ord("～"): "~",
     ord("·"): "x", ord("⋅"): "x", ord("∙"): "x", ord("✕"): "x", ord("╳"): "x",
     ord("×"): "x", ord("＊"): "*", ord("²"): "2", ord("³"): "3", ord("萬"): "万",
-    ord("億"): "亿", ord("個"): "个", ord("개"): "个", ord("억"): "亿", ord("만"): "万",
+    ord("億"): "亿", ord("個"): "个",
 })
 _SUPERSCRIPT_RUN = re.compile(f"10([⁺⁻]?[{_SUPERSCRIPT_DIGITS}]+)")
 
@@ -39,9 +40,10 @@ _POW = r"(?:[x*]\s*10\s*(?:\^|\*\*)\s*\+?(?P<{0}>\d{{1,3}})|e\+?(?P<{1}>\d{{1,3}
 _WORDS: dict[str, float] = {
     "thousand": 1e3, "million": 1e6, "millions": 1e6, "billion": 1e9, "lakh": 1e5,
     "crore": 1e7, "万": 1e4, "十万": 1e5, "百万": 1e6, "千万": 1e7, "亿": 1e8,
+    "만": 1e4, "십만": 1e5, "백만": 1e6, "천만": 1e7, "억": 1e8,  # Korean
 }
 _WORD = "|".join(sorted(map(re.escape, _WORDS), key=len, reverse=True))
-_CELLWORD = r"(?P<viable>viable\s*)?(?:cells?|mscs?|细胞|个|个细胞|个msc|个mscs)?"
+_CELLWORD = r"(?P<viable>viable\s*)?(?:cells?|mscs?|细胞|个|个细胞|个msc|个mscs|개)?"
 _BASES: dict[str, Basis] = {}
 for _basis, _spellings in {
     "per_kg": ["/kg", "per kg", "/kg body weight", "/kg bw", "per kg body weight",
@@ -125,7 +127,8 @@ def _refuse_ambiguous(original: str, text: str) -> None:
         raise AmbiguousNotationError(
             f"'{original}': '10e{exp}' is 10^{exp + 1} as written but is often meant as 10^{exp}",
             given=original, likely=value,
-            hint=f"write {mant}e{exp} (= {mant}x10^{exp}) or {mant}e{exp + 1} if 10^{exp + 1} was meant",
+            hint=f"write {mant}e{exp} (= {mant}x10^{exp}) "
+                 f"or {mant}e{exp + 1} if 10^{exp + 1} was meant",
         )
     if m := _CARET_LOST.search(text):
         shown, value = _likely(m.group("mant"), m.group("exp"))
@@ -226,11 +229,13 @@ def _build(m: re.Match[str], original: str) -> Dose:
                               given=original, hint="write one, e.g. '1-2x10^6' or '1x10^6-2x10^6'")
     if word is not None and (a_pow or b_pow or common):
         raise DoseSyntaxError(f"'{original}' has both a power of ten and a word multiplier",
-                              given=original, hint="write one of them, e.g. '2x10^6' or '2 million'")
+                              given=original,
+                              hint="write one of them, e.g. '2x10^6' or '2 million'")
     if has_b and a_pow is not None and b_pow is None:
         raise DoseSyntaxError(
             f"'{original}': only one end of the range has a power of ten",
-            given=original, hint="put it on both ends ('1x10^6-2x10^6') or after the range ('1-2x10^6')",
+            given=original,
+            hint="put it on both ends ('1x10^6-2x10^6') or after the range ('1-2x10^6')",
         )
     if a_pow is not None and not has_b:
         common, a_pow = a_pow, None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from mscdose.models import (
     SCHEMA_VERSION,
@@ -148,8 +148,8 @@ class BatchRow(Frozen):
     per_kg: Range | None = None
     reported: Reported | None = None
     distance_fold: float | None = None
-    match_ids: list[str] = []
-    warning_codes: list[str] = []
+    match_ids: list[str] = Field(default_factory=list)
+    warning_codes: list[str] = Field(default_factory=list)
     error: str | None = None
 
 

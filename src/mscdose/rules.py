@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
 # Thresholds, each with its source (msc-dose-facts.md sections 2, 3b, 4b, 4c, 4f).
 VIABILITY_FLOOR = 0.70  # GMP BM-MSC release spec, phase I/II (J Transl Med 2018, s12967-018-1659-4)
-VIABILITY_SPEC = 0.85  # UC-MSC quality-evaluation system (Stem Cell Res Ther 2020, s13287-020-01696-6)
+# UC-MSC quality-evaluation system (Stem Cell Res Ther 2020, s13287-020-01696-6)
+VIABILITY_SPEC = 0.85
 LABEL_IV_MAX_PER_KG = 3.34e6  # Stemirac cap; no labelled IV product exceeds it
 TRIAL_IV_MAX_PER_KG = 1e7  # verified trial ceiling for cultured MSC IV (START phase 2a)
 SLIP_FOLD = 100.0  # ≥100× beyond every report: more likely a notation slip than a regimen
@@ -296,7 +297,7 @@ def _proposed_schedule(ctx: RuleContext) -> tuple[int, float | None] | None:
     if not isinstance(s, Schedule):
         return None
     if s.days:
-        gaps = [b - a for a, b in zip(s.days, s.days[1:])]
+        gaps = [b - a for a, b in zip(s.days, s.days[1:], strict=False)]
         return s.doses, float(min(gaps)) if gaps else None
     return s.doses, float(s.interval_days.low) if s.interval_days else None
 

@@ -47,7 +47,8 @@ def registry() -> pint.UnitRegistry[Any]:
     """The one registry, built once, lazily (``import pint`` costs ~0.1 s)."""
     import pint
 
-    ureg: pint.UnitRegistry[Any] = pint.UnitRegistry(None, on_redefinition="raise", autoconvert_offset_to_baseunit=False)
+    ureg: pint.UnitRegistry[Any] = pint.UnitRegistry(
+        None, on_redefinition="raise", autoconvert_offset_to_baseunit=False)
     for line in _DEFINITIONS.strip().splitlines():
         ureg.define(line)
     ureg.define("square_meter = meter ** 2 = m2 = m² = sqm")
@@ -77,7 +78,8 @@ def _quantity(text: str, what: str, unit: str, example: str) -> float:
     try:
         q: Any = ureg.Quantity(text.strip().replace("²", "2").replace("³", "3"))
         if isinstance(q, (int, float)):
-            raise QuantityError(f"{what} '{text}' has no unit", given=text, hint=f"write e.g. {example}")
+            raise QuantityError(f"{what} '{text}' has no unit", given=text,
+                                hint=f"write e.g. {example}")
         value = float(q.to(unit).magnitude)
     except QuantityError:
         raise

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import traceback
 
@@ -80,7 +81,5 @@ def _error(message: str) -> None:
 
 
 def _flush() -> None:
-    try:
+    with contextlib.suppress(BrokenPipeError, ValueError):  # a closed pipe has nothing to flush
         sys.stdout.flush()
-    except (BrokenPipeError, ValueError):
-        pass

@@ -25,7 +25,6 @@ def patient_from_options(weight: str | None, height: str | None, bsa: str | None
                          age: str | None = None, population: str | None = None) -> Patient:
     """Read the patient options (each refusal is a QuantityError naming the likely slip)."""
     from mscdose.conversion import make_patient
-
     from mscdose.units import parse_age, parse_bsa, parse_height, parse_weight
 
     pop = None

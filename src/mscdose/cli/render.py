@@ -18,7 +18,8 @@ def _cells(r: Range | None, basis: str, cells: str, ascii: bool) -> str:
     return f"{format_range(r.low, r.high, ascii=ascii)} {unit_label(basis, cells, ascii=ascii)}"
 
 
-def render_conversion(result: Conversion, *, ascii: bool = False, out: Console | None = None) -> None:
+def render_conversion(result: Conversion, *, ascii: bool = False,
+                      out: Console | None = None) -> None:
     from rich.table import Table
 
     from mscdose.cli.output import console
@@ -45,7 +46,8 @@ def render_conversion(result: Conversion, *, ascii: bool = False, out: Console |
     if result.viable_per_patient is not None:
         table.add_row("viable", _cells(result.viable_per_patient, "per_patient", "viable", ascii))
     if result.total_per_patient is not None:
-        table.add_row("total to give", _cells(result.total_per_patient, "per_patient", "total", ascii))
+        total = _cells(result.total_per_patient, "per_patient", "total", ascii)
+        table.add_row("total to give", total)
     out.print(table)
     if result.steps:
         out.print()

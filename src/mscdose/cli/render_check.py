@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mscdose.numbers import format_dose, format_quantity, to_ascii, unit_label
+from mscdose.numbers import format_dose, format_quantity, to_ascii
 
 if TYPE_CHECKING:
     from rich.console import Console
