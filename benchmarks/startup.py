@@ -20,14 +20,16 @@ from pathlib import Path
 
 import mscdose
 
+# the installed console script, as a user runs it (next to this interpreter)
+MSCDOSE = str(Path(sys.executable).with_name("mscdose"))
 COMMANDS = {
     "python -c pass": [sys.executable, "-c", "pass"],
-    "mscdose --help": [sys.executable, "-m", "mscdose", "--help"],
-    "convert 2e6/kg --weight 70 --json": [sys.executable, "-m", "mscdose", "convert", "2e6/kg",
-                                          "--weight", "70", "--json"],
+    "mscdose --help": [MSCDOSE, "--help"],
+    "mscdose --version": [MSCDOSE, "--version"],
+    "convert 2e6/kg --weight 70 --json": [MSCDOSE, "convert", "2e6/kg", "--weight", "70",
+                                          "--json"],
     "check 2e6/kg -r iv -i gvhd -w 70 (table output)": [
-        sys.executable, "-m", "mscdose", "check", "2e6/kg", "--route", "iv", "--indication",
-        "gvhd", "--weight", "70"],
+        MSCDOSE, "check", "2e6/kg", "--route", "iv", "--indication", "gvhd", "--weight", "70"],
 }
 TARGETS = {"convert 2e6/kg --weight 70 --json": 14.0,
            "check 2e6/kg -r iv -i gvhd -w 70 (table output)": 18.0}

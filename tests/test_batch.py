@@ -130,3 +130,23 @@ def test_read_rows_keeps_going_after_a_broken_csv_line() -> None:
     got = list(read_rows([b"dose,route", b'"2e6,iv', b"2e6,iv"], "csv"))
     assert got[0][0] == 1 and isinstance(got[0][1], str)
     assert got[1] == (2, {"dose": "2e6", "route": "iv"})
+
+
+def test_parallel_output_is_identical_to_serial(monkeypatch: pytest.MonkeyPatch) -> None:
+    import mscdose.batch
+
+    monkeypatch.setattr(mscdose.batch, "CHUNK_LINES", 3)  # many chunks, some with bad lines
+    data = [line.encode() for line in CSV.splitlines()] * 4 + [b"", b"\xff\xfe,iv"]
+    serial, parallel = io.StringIO(), io.StringIO()
+    a = run_batch(data, "csv", load_table(), serial)
+    b = run_batch(data, "csv", load_table(), parallel, jobs=2)
+    assert parallel.getvalue() == serial.getvalue()
+    assert (a.rows, a.within, a.outside, a.no_data, a.invalid) == (
+        b.rows, b.within, b.outside, b.no_data, b.invalid) == (32, 4, 4, 4, 20)
+    # 4 × 7 rows, the 3 repeated header lines (read as bad rows) and the undecodable line
+
+
+def test_jobs_option_end_to_end() -> None:
+    one = run_cli("batch", "-", stdin=CSV, expect=1).stdout
+    two = run_cli("batch", "-", "--jobs", "2", stdin=CSV, expect=1).stdout
+    assert one == two and len(one.splitlines()) == 7

@@ -8,6 +8,7 @@ cached vocabulary and unit look-ups, the precomputed candidate index of :mod:`ms
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -68,19 +69,23 @@ def detect_format(first_line: bytes, name: str | None = None) -> str:
     return "jsonl" if first_line.lstrip().startswith(b"{") else "csv"
 
 
-def read_rows(lines: Iterable[bytes], fmt: str) -> Iterator[tuple[int, dict[str, str] | str]]:
+def read_rows(lines: Iterable[bytes], fmt: str, *, header_line: bytes | None = None,
+              first_row: int = 1) -> Iterator[tuple[int, dict[str, str] | str]]:
     """(row number, fields) for each data line, or (row number, error) for one that can't be read.
 
     Each physical line is one row (blank lines are skipped), so a broken line never swallows
-    the ones after it.
+    the ones after it. A CSV header is the first line, or ``header_line`` when a chunk of a
+    file is read on its own.
     """
     header: list[str] | None = None
-    n = 0
+    n = first_row - 1
+    if header_line is not None:
+        lines = itertools.chain([header_line], lines)
     for raw in lines:
         if not raw.strip():
             continue
         try:
-            text = raw.decode("utf-8-sig" if header is None and n == 0 else "utf-8")
+            text = raw.decode("utf-8-sig" if header is None and n == first_row - 1 else "utf-8")
         except UnicodeDecodeError:
             if fmt == "csv" and header is None:
                 raise InputError("the CSV header is not valid UTF-8",
@@ -211,12 +216,31 @@ def _per_patient_and_kg(p: Any) -> tuple[tuple[float, float] | None, tuple[float
 def run_batch(lines: Iterable[bytes], fmt: str, table: Table, out: IO[str], *,
               full: bool = False, include_unconfirmed: bool = False,
               dumps: Callable[[Any], str] | None = None,
-              progress: Callable[[int], None] | None = None) -> Summary:
-    """Check every row and write one JSON line per row, in order; returns the counts."""
+              progress: Callable[[int], None] | None = None, jobs: int = 1) -> Summary:
+    """Check every row and write one JSON line per row, in order; returns the counts.
+
+    With ``jobs`` > 1, chunks of lines are checked in that many worker processes and written
+    back in input order; at most two chunks per worker are in flight, so memory stays flat.
+    """
+    if jobs > 1:
+        return _run_parallel(lines, fmt, table, out, full=full,
+                             include_unconfirmed=include_unconfirmed, progress=progress, jobs=jobs)
     dumps = dumps or _compact_json
     summary = Summary()
-    write = out.write
-    for n, fields in read_rows(lines, fmt):
+    for n, line, result in _check_lines(lines, fmt, table, full, include_unconfirmed, dumps):
+        summary.add(result)
+        out.write(line)  # one whole line per write: an interrupted run never tears a line
+        if progress is not None:
+            progress(n)
+    return summary
+
+
+def _check_lines(lines: Iterable[bytes], fmt: str, table: Table, full: bool,
+                 include_unconfirmed: bool, dumps: Callable[[Any], str],
+                 header_line: bytes | None = None, first_row: int = 1
+                 ) -> Iterator[tuple[int, str, dict[str, Any]]]:
+    """(row number, output line, result) for each row."""
+    for n, fields in read_rows(lines, fmt, header_line=header_line, first_row=first_row):
         if isinstance(fields, str):
             result: dict[str, Any] = {"ok": False, "error": fields}
         else:
@@ -225,10 +249,71 @@ def run_batch(lines: Iterable[bytes], fmt: str, table: Table, out: IO[str], *,
                                    include_unconfirmed=include_unconfirmed)
             except MscdoseError as exc:
                 result = {"ok": False, "error": " ".join(str(exc).split())}
-        summary.add(result)
-        write(dumps({"row": n, **result}) + "\n")  # one whole line per write: never a torn line
+        yield n, dumps({"row": n, **result}) + "\n", result
+
+
+CHUNK_LINES = 2000
+_WORKER: dict[str, Any] = {}
+
+
+def _start_worker(table_path: str, full: bool, include_unconfirmed: bool) -> None:
+    from mscdose.table import load_table
+
+    _WORKER.update(table=load_table(table_path), full=full, dumps=fast_dumps(),
+                   include_unconfirmed=include_unconfirmed)
+
+
+def _check_chunk(chunk: list[bytes], fmt: str, header_line: bytes | None,
+                 first_row: int) -> tuple[list[str], list[dict[str, Any]]]:
+    """In a worker: the output lines of a chunk, and the verdicts for the summary."""
+    w = _WORKER
+    done = list(_check_lines(chunk, fmt, w["table"], w["full"], w["include_unconfirmed"],
+                             w["dumps"], header_line, first_row))
+    return [line for _, line, _ in done], [
+        {"ok": r["ok"], "verdict": r.get("verdict")} for _, _, r in done]
+
+
+def _run_parallel(lines: Iterable[bytes], fmt: str, table: Table, out: IO[str], *,
+                  full: bool, include_unconfirmed: bool,
+                  progress: Callable[[int], None] | None, jobs: int) -> Summary:
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    it = iter(lines)
+    header_line = None
+    if fmt == "csv":  # read (and so validate) the header here; workers get it with each chunk
+        header_line = next((raw for raw in it if raw.strip()), None)
+        if header_line is None:
+            return Summary()
+        list(read_rows([header_line], "csv"))
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    summary = Summary()
+    pending: deque[Future[tuple[list[str], list[dict[str, Any]]]]] = deque()
+    next_row = 1
+
+    def drain() -> None:
+        out_lines, results = pending.popleft().result()
+        for line in out_lines:
+            out.write(line)
+        for result in results:
+            summary.add(result)
         if progress is not None:
-            progress(n)
+            progress(summary.rows)
+
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
+                               initargs=(str(table.path), full, include_unconfirmed))
+    try:
+        while chunk := list(itertools.islice(it, CHUNK_LINES)):
+            pending.append(pool.submit(_check_chunk, chunk, fmt, header_line, next_row))
+            next_row += sum(1 for raw in chunk if raw.strip())
+            if len(pending) >= 2 * jobs:
+                drain()
+        while pending:
+            drain()
+    finally:
+        pool.shutdown(wait=not pending, cancel_futures=True)
     return summary
 
 

@@ -291,9 +291,11 @@ def widened(ctx: RuleContext) -> CheckWarning | None:
 
 def _proposed_schedule(ctx: RuleContext) -> tuple[int, float | None] | None:
     """(doses, shortest interval in days) of the proposed schedule, if one was given."""
+    s = ctx.schedule
+    if s is None:
+        return None
     from mscdose.schedule import Schedule
 
-    s = ctx.schedule
     if not isinstance(s, Schedule):
         return None
     if s.days:

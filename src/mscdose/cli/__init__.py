@@ -20,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
         from mscdose.cli.app import command
 
         try:
-            result = command().main(args, prog_name="mscdose", standalone_mode=False)
+            result = command(args).main(args, prog_name="mscdose", standalone_mode=False)
         except typer.Exit as exc:  # raised outside invoke (e.g. by --version's callback)
             result = exc.exit_code
         code = int(result) if isinstance(result, int) else 0

@@ -45,8 +45,10 @@ def _root(
     """Dose and regimen calculator for MSC therapy."""
 
 
-def command() -> Command:
-    """The click command behind the app, with every command module registered."""
-    from mscdose.cli import commands  # noqa: F401  (registers the commands)
+def command(args: list[str] | None = None) -> Command:
+    """The click command behind the app, with the command named in ``args`` registered
+    (every command when none is named)."""
+    from mscdose.cli.commands import register
 
+    register(args or [])
     return typer.main.get_command(app)

@@ -21,6 +21,7 @@ def batch(
     output: Annotated[str | None, typer.Option("--output", "-o", help="Write the JSON Lines here (atomically) instead of stdout.")] = None,
     full: Annotated[bool, typer.Option("--full", help="Each row gets the whole check document.")] = False,
     include_unconfirmed: Annotated[bool, typer.Option("--include-unconfirmed", help="Let unconfirmed rows set bounds.")] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes (0: one per core). Output order is input order either way.")] = 1,
     table: Table = None,
 ) -> None:
     """Check every row of a file: columns dose, route, indication, source, weight, height, age,
@@ -52,7 +53,7 @@ def batch(
             with _progress(stream, input) as tick:
                 summary = run_batch(stream, fmt, loaded, out, full=full,
                                     include_unconfirmed=include_unconfirmed, dumps=fast_dumps(),
-                                    progress=tick)
+                                    progress=tick, jobs=jobs or os.cpu_count() or 1)
             if target is not None and output is not None:
                 out.close()
                 os.replace(target, output)
