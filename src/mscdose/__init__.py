@@ -27,7 +27,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from mscdose.models import Conversion, Dose
+    from mscdose.models import CheckReport, Conversion, Dose
 
 
 def parse_dose(text: str) -> Dose:
@@ -65,8 +65,29 @@ def extract(text: str) -> Any:
     return _extract(text)
 
 
-def check(*args: Any, **kwargs: Any) -> Any:
-    """A proposed dose and route against the reference table (see :mod:`mscdose.check`)."""
-    from mscdose.check import check as _check
+def check(dose: Dose | str, route: str, *, indication: str | None = None,
+          source: str | None = None, weight_kg: float | None = None,
+          height_cm: float | None = None, bsa_m2: float | None = None,
+          age_years: float | None = None, population: str | None = None,
+          viability: float | None = None, margin: float = 0.0,
+          include_unconfirmed: bool = False, table: Any = None) -> CheckReport:
+    """A proposed dose against the reference table, as ``mscdose check`` does.
 
-    return _check(*args, **kwargs)
+    Names may be any alias (``"IV"``, ``"鞘内"``, ``"GVHD"``); ``table`` defaults to the
+    bundled one.
+
+    >>> check("2x10^6 cells/kg", "IV", indication="GVHD", weight_kg=70).verdict
+    'within'
+    """
+    from mscdose.check import check as _check
+    from mscdose.conversion import make_patient
+    from mscdose.vocab import resolve_indication, resolve_population, resolve_route, resolve_source
+
+    parsed = parse_dose(dose) if isinstance(dose, str) else dose
+    patient = make_patient(weight_kg=weight_kg, height_cm=height_cm, bsa_m2=bsa_m2,
+                           age_years=age_years,
+                           population=resolve_population(population) if population else None)
+    return _check(parsed, resolve_route(route), table if table is not None else load_table(),
+                  indication=resolve_indication(indication) if indication else None,
+                  source=resolve_source(source) if source else None, patient=patient,
+                  viability=viability, margin=margin, include_unconfirmed=include_unconfirmed)

@@ -64,39 +64,33 @@ def convert(dose: Dose, patient: Patient | None = None, *, viability: float | No
         return f"{format_range(r.low, r.high, ascii=ascii)} {unit}"
 
     shown = format_dose(dose.low, dose.high, dose.basis, dose.cells, ascii=ascii)
+    mosteller = None
+    if patient.height_cm is not None and w is not None and bsa is not None:
+        mosteller = (f"BSA (Mosteller) = √({format_quantity(patient.height_cm)} cm × "
+                     f"{format_quantity(w)} kg / 3600) = {format_quantity(bsa)} m²")
+
+    def explain_bsa() -> None:  # once, before the first step that uses a computed BSA
+        if mosteller is not None and mosteller not in steps:
+            steps.append(mosteller)
+
+    # basis → (cells per administration in one unit of it, its unit, what to give when unknown)
+    factor, unit, missing = {
+        "per_patient": (1.0, "", ""),
+        "per_kg": (w, "kg", "give --weight"),
+        "per_m2": (bsa, "m²", "give --bsa, or --weight and --height,"),
+        "per_cm2": (area_cm2, "cm²", "give --area (lesion or defect area)"),
+        "per_ml": (volume_ml, "mL", "give --volume"),
+    }[dose.basis]
     per_patient: Range | None = None
-    if dose.basis == "per_patient":
-        per_patient = given
-    elif dose.basis == "per_kg":
-        if w is None:
-            steps.append(f"{shown}: give --weight to reach cells per administration")
-        else:
-            per_patient = given.scaled(w)
-            steps.append(f"{shown} × {format_quantity(w)} kg = {show(per_patient)}")
-    elif dose.basis == "per_m2":
-        if bsa is None:
-            steps.append(f"{shown}: give --bsa, or --weight and --height, to reach cells "
-                         "per administration")
-        else:
-            if patient.height_cm is not None and w is not None:
-                steps.append(f"BSA (Mosteller) = √({format_quantity(patient.height_cm)} cm × "
-                             f"{format_quantity(w)} kg / 3600) = {format_quantity(bsa)} m²")
-            per_patient = given.scaled(bsa)
-            steps.append(f"{shown} × {format_quantity(bsa)} m² = {show(per_patient)}")
-    elif dose.basis == "per_cm2":
-        if area_cm2 is None:
-            steps.append(f"{shown}: give --area (lesion or defect area) to reach cells "
-                         "per administration")
-        else:
-            per_patient = given.scaled(area_cm2)
-            steps.append(f"{shown} × {format_quantity(area_cm2)} cm² = {show(per_patient)}")
-    elif dose.basis == "per_ml":
-        if volume_ml is None:
-            steps.append(f"{shown} is a concentration: give --volume to reach cells "
-                         "per administration")
-        else:
-            per_patient = given.scaled(volume_ml)
-            steps.append(f"{shown} × {format_quantity(volume_ml)} mL = {show(per_patient)}")
+    if factor is None:
+        what = " is a concentration:" if dose.basis == "per_ml" else ":"
+        steps.append(f"{shown}{what} {missing} to reach cells per administration")
+    else:
+        per_patient = given.scaled(factor)
+        if unit:
+            if dose.basis == "per_m2":
+                explain_bsa()
+            steps.append(f"{shown} × {format_quantity(factor)} {unit} = {show(per_patient)}")
 
     per_kg = given if dose.basis == "per_kg" else None
     per_m2 = given if dose.basis == "per_m2" else None
@@ -106,9 +100,7 @@ def convert(dose: Dose, patient: Patient | None = None, *, viability: float | No
             steps.append(f"{show(per_patient)} ÷ {format_quantity(w)} kg = "
                          f"{show(per_kg, 'per_kg')}")
         if per_m2 is None and bsa is not None:
-            if patient.height_cm is not None and w is not None and dose.basis != "per_m2":
-                steps.append(f"BSA (Mosteller) = √({format_quantity(patient.height_cm)} cm × "
-                             f"{format_quantity(w)} kg / 3600) = {format_quantity(bsa)} m²")
+            explain_bsa()
             per_m2 = per_patient.scaled(1 / bsa)
             steps.append(f"{show(per_patient)} ÷ {format_quantity(bsa)} m² = "
                          f"{show(per_m2, 'per_m2')}")
