@@ -74,3 +74,23 @@ def test_broken_table_is_invalid_input(tmp_path: object) -> None:
     bad.write_text("table: [\n", encoding="utf-8")
     r = run_cli("check", "2e6/kg", "-r", "iv", "--table", str(bad), expect=2)
     assert "bad.yaml:" in r.stderr and "Traceback" not in r.stderr
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+words = st.one_of(st.text(max_size=12), st.sampled_from(
+    ["2e6/kg", "1e8", "IV", "gvhd", "70", "793 g", "10*7", "-1", "nan", "", "鞘内", "1e400"]))
+
+
+@settings(max_examples=120, deadline=None)
+@given(words, words, words, words)
+def test_check_never_crashes_whatever_it_is_given(dose: str, route: str, indication: str,
+                                                  weight: str) -> None:
+    r = run_cli("check", dose, "--route", route, "--indication", indication, "--weight", weight,
+                "--json", expect=None)
+    assert r.code in (0, 1, 2), r.stderr
+    if r.code == 2:
+        assert r.stdout == "" and len(r.stderr.strip().splitlines()) == 1
+    else:
+        assert r.json()["schema_version"] == 1

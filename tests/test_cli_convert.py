@@ -91,3 +91,9 @@ def test_internal_error_is_exit_70_with_one_line(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(mscdose.conversion, "convert", boom)
     r = run_cli("convert", "2e6", expect=70)
     assert r.stdout == "" and "report" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_version_survives_a_broken_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MSCDOSE_TABLE", "/no/such/regimens.yaml")
+    r = run_cli("--version")
+    assert r.stdout.startswith("mscdose ") and "table unavailable" in r.stdout

@@ -29,10 +29,15 @@ app = typer.Typer(
 def _version(value: bool) -> None:
     if value:
         from mscdose import __version__
+        from mscdose.errors import MscdoseError
         from mscdose.table import table_identity
 
-        version, digest = table_identity()
-        typer.echo(f"mscdose {__version__} (table {version}, sha256 {digest[:12]})")
+        try:
+            version, digest = table_identity()
+            table = f"table {version}, sha256 {digest[:12]}"
+        except MscdoseError as exc:  # a broken MSCDOSE_TABLE must not hide the version
+            table = f"table unavailable: {exc}"
+        typer.echo(f"mscdose {__version__} ({table})")
         raise typer.Exit(0)
 
 
