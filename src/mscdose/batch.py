@@ -17,7 +17,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from mscdose import units, vocab
 from mscdose.check import Proposal, evaluate
-from mscdose.conversion import infer_population
+from mscdose.conversion import infer_population, per_patient_and_kg
 from mscdose.errors import InputError, MscdoseError
 from mscdose.expression import parse_dose
 from mscdose.rules import RuleContext, warnings_for
@@ -177,7 +177,7 @@ def check_row(fields: dict[str, str], table: Table, *, full: bool = False,
     p = Proposal(dose.low, dose.high, dose.basis, dose.cells, names["route"],
                  names.get("indication"), names.get("source"), population, weight, bsa)
     outcome = evaluate(p, table, include_unconfirmed=include_unconfirmed)
-    per_patient, per_kg = _per_patient_and_kg(p)
+    per_patient, per_kg = per_patient_and_kg(dose.low, dose.high, dose.basis, weight, bsa)
     ctx = RuleContext(proposal=p, per_patient=per_patient, per_kg=per_kg, outcome=outcome,
                       table=table, viability=q.get("viability"), schedule=schedule,
                       include_unconfirmed=include_unconfirmed)
@@ -196,21 +196,6 @@ def check_row(fields: dict[str, str], table: Table, *, full: bool = False,
 
 def _pair(r: tuple[float, float] | None) -> dict[str, float] | None:
     return None if r is None else {"low": r[0], "high": r[1]}
-
-
-def _per_patient_and_kg(p: Any) -> tuple[tuple[float, float] | None, tuple[float, float] | None]:
-    """Cells per administration and per kg, in floats (the same arithmetic as conversion)."""
-    total: tuple[float, float] | None = None
-    if p.basis == "per_patient":
-        total = (p.low, p.high)
-    elif p.basis == "per_kg" and p.weight_kg is not None:
-        total = (p.low * p.weight_kg, p.high * p.weight_kg)
-    elif p.basis == "per_m2" and p.bsa_m2 is not None:
-        total = (p.low * p.bsa_m2, p.high * p.bsa_m2)
-    per_kg: tuple[float, float] | None = (p.low, p.high) if p.basis == "per_kg" else None
-    if per_kg is None and total is not None and p.weight_kg is not None:
-        per_kg = (total[0] / p.weight_kg, total[1] / p.weight_kg)
-    return total, per_kg
 
 
 def run_batch(lines: Iterable[bytes], fmt: str, table: Table, out: IO[str], *,

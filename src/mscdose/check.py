@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from mscdose.conversion import cells_per_unit
 from mscdose.models import (
     EVIDENCE_RANK,
     CheckReport,
@@ -88,29 +89,21 @@ def _row_dose(study: Study, weight: float | None) -> tuple[Dose, str | None]:
     return study.dose, None
 
 
-def _per(basis: str, weight: float | None, bsa: float | None) -> float | None:
-    """Cells per administration in one unit of ``basis`` (None: unknown, or not convertible)."""
-    if basis == "per_patient":
-        return 1.0
-    if basis == "per_kg":
-        return weight
-    return bsa if basis == "per_m2" else None  # per_cm2 and per_ml compare only with themselves
-
-
 def in_basis(study: Study, basis: str, weight: float | None,
              bsa: float | None) -> tuple[float, float, str | None] | None:
     """The row's dose per administration in ``basis`` for this patient, or None if it can't be."""
     dose, note = _row_dose(study, weight) if study.bands else (study.dose, None)
     low, high, row_basis = dose.low, dose.high, dose.basis
     if row_basis != basis:
-        to_total, from_total = _per(row_basis, weight, bsa), _per(basis, weight, bsa)
+        to_total = cells_per_unit(row_basis, weight, bsa)
+        from_total = cells_per_unit(basis, weight, bsa)
         if to_total is None or from_total is None:
             return None
         low, high = low * to_total / from_total, high * to_total / from_total
     if weight is None or (study.cap_per_kg is None and study.cap_total is None):
         return low, high, note
     # caps bind on cells per administration, whatever the basis they are written in
-    per = _per(basis, weight, bsa)
+    per = cells_per_unit(basis, weight, bsa)
     caps = [(study.cap_per_kg * weight, "per_kg", study.cap_per_kg)] if (
         study.cap_per_kg is not None and row_basis != "per_kg") else []
     if study.cap_total is not None:
@@ -121,9 +114,6 @@ def in_basis(study: Study, basis: str, weight: float | None,
             low = min(low, high)
             note = f"capped at {format_dose(written, written, cap_basis)}"
     return low, high, note
-
-
-_TO_TOTAL = {"per_patient": 0, "per_kg": 1, "per_m2": 2}
 
 
 def reported_extremes(table: Table, route: str | None, basis: str, weight: float | None,
@@ -142,17 +132,17 @@ def reported_extremes(table: Table, route: str | None, basis: str, weight: float
                 lo, hi = by_basis.get(s.dose.basis, (math.inf, 0.0))
                 by_basis[s.dose.basis] = (min(lo, s.dose.low), max(hi, s.dose.high))
         index.extremes[(route, include_unconfirmed)] = by_basis
-    scale = (1.0, weight, bsa)
     lows, highs = [], []
+    from_total = cells_per_unit(basis, weight, bsa)
     for row_basis, (lo, hi) in by_basis.items():
         if row_basis == basis:
             lows.append(lo)
             highs.append(hi)
-        elif row_basis in _TO_TOTAL and basis in _TO_TOTAL:
-            to_total, from_total = scale[_TO_TOTAL[row_basis]], scale[_TO_TOTAL[basis]]
-            if to_total is not None and from_total is not None:
-                lows.append(lo * to_total / from_total)
-                highs.append(hi * to_total / from_total)
+            continue
+        to_total = cells_per_unit(row_basis, weight, bsa)
+        if to_total is not None and from_total is not None:
+            lows.append(lo * to_total / from_total)
+            highs.append(hi * to_total / from_total)
     return (min(lows), max(highs)) if lows else None
 
 

@@ -11,6 +11,31 @@ from mscdose.numbers import format_dose, format_quantity, format_range, to_ascii
 from mscdose.units import mosteller_bsa
 
 
+def cells_per_unit(basis: str, weight_kg: float | None = None, bsa_m2: float | None = None,
+                   area_cm2: float | None = None, volume_ml: float | None = None) -> float | None:
+    """Cells per administration in one unit of ``basis`` (None when the patient's data or the
+    lesion area or volume needed is unknown).
+
+    >>> cells_per_unit("per_kg", weight_kg=70), cells_per_unit("per_m2", weight_kg=70)
+    (70, None)
+    """
+    return {"per_patient": 1.0, "per_kg": weight_kg, "per_m2": bsa_m2, "per_cm2": area_cm2,
+            "per_ml": volume_ml}[basis]
+
+
+def per_patient_and_kg(low: float, high: float, basis: str, weight_kg: float | None,
+                       bsa_m2: float | None) -> tuple[tuple[float, float] | None,
+                                                     tuple[float, float] | None]:
+    """Cells per administration and per kg, in floats, as ``convert`` reaches them."""
+    factor = cells_per_unit(basis, weight_kg, bsa_m2)
+    total = None if factor is None else (low * factor, high * factor)
+    if basis == "per_kg":
+        return total, (low, high)
+    if total is None or weight_kg is None:
+        return total, None
+    return total, (total[0] / weight_kg, total[1] / weight_kg)
+
+
 def infer_population(age_years: float | None, weight_kg: float | None) -> str | None:
     """The population a patient most likely belongs to, or None when age and weight don't tell.
 
@@ -73,13 +98,13 @@ def convert(dose: Dose, patient: Patient | None = None, *, viability: float | No
         if mosteller is not None and mosteller not in steps:
             steps.append(mosteller)
 
-    # basis → (cells per administration in one unit of it, its unit, what to give when unknown)
-    factor, unit, missing = {
-        "per_patient": (1.0, "", ""),
-        "per_kg": (w, "kg", "give --weight"),
-        "per_m2": (bsa, "m²", "give --bsa, or --weight and --height,"),
-        "per_cm2": (area_cm2, "cm²", "give --area (lesion or defect area)"),
-        "per_ml": (volume_ml, "mL", "give --volume"),
+    factor = cells_per_unit(dose.basis, w, bsa, area_cm2, volume_ml)
+    unit, missing = {
+        "per_patient": ("", ""),
+        "per_kg": ("kg", "give --weight"),
+        "per_m2": ("m²", "give --bsa, or --weight and --height,"),
+        "per_cm2": ("cm²", "give --area (lesion or defect area)"),
+        "per_ml": ("mL", "give --volume"),
     }[dose.basis]
     per_patient: Range | None = None
     if factor is None:

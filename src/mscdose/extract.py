@@ -127,10 +127,9 @@ _SCAN = re.compile(
 )
 _NUMBER = re.compile(_NUM)
 
-# Every word multiplier is a power of ten: the strict grammar's words, plus Korean and 'M'.
+# Every word multiplier is a power of ten: the strict grammar's words, plurals and 'M'.
 _EXPONENT = {w: round(math.log10(v)) for w, v in _WORDS.items()}
-_EXPONENT.update({"billions": 9, "lakhs": 5, "crores": 7, "m": 6,
-                  "만": 4, "십만": 5, "백만": 6, "천만": 7, "억": 8})
+_EXPONENT.update({"billions": 9, "lakhs": 5, "crores": 7, "m": 6})
 _TEN_N = re.compile(r"10(?:[3-9]|1[0-5])")
 _YEAR = re.compile(r"(?:19|20)[0-9]{2}")
 _CONJUNCTION = re.compile(r"\b(?:and|or)\b|和|或|及|与")

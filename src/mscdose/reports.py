@@ -6,7 +6,7 @@ prints that model's JSON Schema. Every document carries ``"schema_version": 1``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -230,41 +230,27 @@ def _notes(term: object) -> list[NoteItem]:
     return [NoteItem(text=n.text, source=n.source) for n in getattr(term, "notes", ())]
 
 
+def _term_fields(kind: str, name: str, term: Any) -> dict[str, Any]:
+    """What routes and indications share: names, aliases, the hierarchy and the notes."""
+    from mscdose import vocab
+
+    return {"name": name, "label": term.label, "aliases": list(term.aliases),
+            "broader": term.broader, "category": term.category, "notes": _notes(term),
+            "narrower": sorted(vocab.narrower(kind, name) - {name})}
+
+
 def routes_report() -> RoutesReport:
     from mscdose import vocab
 
-    items = []
-    for name, route in vocab.ROUTES.items():
-        items.append(
-            RouteItem(
-                name=name,
-                label=route.label,
-                aliases=list(route.aliases),
-                broader=route.broader,
-                narrower=sorted(vocab.narrower("route", name) - {name}),
-                category=route.category,
-                bases=sorted(route.bases),
-                systemic=route.systemic,
-                notes=_notes(route),
-            )
-        )
-    return RoutesReport(routes=items)
+    return RoutesReport(routes=[
+        RouteItem(**_term_fields("route", name, route), bases=sorted(route.bases),
+                  systemic=route.systemic)
+        for name, route in vocab.ROUTES.items()])
 
 
 def indications_report() -> IndicationsReport:
     from mscdose import vocab
 
-    items = []
-    for name, term in vocab.INDICATIONS.items():
-        items.append(
-            IndicationItem(
-                name=name,
-                label=term.label,
-                aliases=list(term.aliases),
-                broader=term.broader,
-                narrower=sorted(vocab.narrower("indication", name) - {name}),
-                category=term.category,
-                notes=_notes(term),
-            )
-        )
-    return IndicationsReport(indications=items)
+    return IndicationsReport(indications=[
+        IndicationItem(**_term_fields("indication", name, term))
+        for name, term in vocab.INDICATIONS.items()])
