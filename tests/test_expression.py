@@ -106,6 +106,8 @@ REFUSED = [
     ("", DoseSyntaxError, "empty"),
     ("cells/kg", DoseSyntaxError, "cannot read"),
     ("4500多个", DoseSyntaxError, "cannot read"),
+    ("1" * 20000, DoseSyntaxError, "too long"),  # would take seconds in the refusal patterns
+    ("1." * 10000, DoseSyntaxError, "too long"),
 ]
 
 

@@ -32,6 +32,7 @@ def test_weight(text: str, kg: float) -> None:
     ("1200", "did you mean 1200 g?"),
     ("0", "above zero"),
     ("-70", "above zero"),
+    ("-70 kg", "above zero"),
     ("70 cm", "not a weight"),
     ("70 mL", "not a weight"),
     ("heavy", "cannot read"),
@@ -45,6 +46,14 @@ def test_weight_refused(text: str, fragment: str) -> None:
     with pytest.raises(QuantityError) as info:
         parse_weight(text)
     assert fragment in str(info.value)
+
+
+@pytest.mark.parametrize("text", ["9**9**9 kg", "9**9**9", "10**10**10 g", "(70) kg",
+                                  "70 kg + 5 kg", "2*35 kg", "70 kg/1"])
+def test_expressions_are_never_evaluated(text: str) -> None:
+    # pint would compute 9**(9**9) for ever: only "number unit" reaches it
+    with pytest.raises(QuantityError):
+        parse_weight(text)
 
 
 def test_height_and_bsa() -> None:

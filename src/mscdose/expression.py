@@ -21,6 +21,7 @@ from mscdose.models import Basis, CellKind, Dose
 
 # A dose above this is more cells than a human body holds (~3.7 × 10¹³): surely a slip.
 MAX_CELLS = 1e14
+MAX_LENGTH = 120
 
 _SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _TRANSLATE = {ord(c): str(i) for i, c in enumerate(_SUPERSCRIPT_DIGITS)}
@@ -185,6 +186,11 @@ def parse_dose(text: str) -> Dose:
     """
     if not isinstance(text, str):
         raise DoseSyntaxError("a dose must be text", given=repr(text))
+    if len(text) > MAX_LENGTH:  # no dose is this long; and it bounds the work on any input
+        raise DoseSyntaxError(f"a dose expression of {len(text)} characters is too long",
+                              given=text[:40] + "…",
+                              hint=f"write one dose of at most {MAX_LENGTH} characters, e.g. "
+                                   "'2x10^6 cells/kg'; 'mscdose extract' reads doses in text")
     original = " ".join(text.split())
     if not original:
         raise DoseSyntaxError("the dose is empty", given=text,

@@ -39,6 +39,9 @@ year = 365.25 day = y = yr = yrs = years
 cell = [cells] = cells
 """
 
+_QUANTITY = re.compile(
+    r"^\s*((?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d{1,3})?)\s*([a-zµμ]+(?: [a-zµμ]+)?(?:\^?[23])?)\s*$",
+    re.IGNORECASE)
 _NUMBER = re.compile(r"^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?)\s*$", re.IGNORECASE)
 
 
@@ -72,23 +75,26 @@ def _quantity(text: str, what: str, unit: str, example: str) -> float:
     if re.search(r"\d,\d", text):
         raise QuantityError(f"{what} '{text}' has a comma", given=text,
                             hint="write decimals with a point, e.g. 1.5")
+    if text.strip().startswith(("-", "−")):
+        raise QuantityError(f"{what} must be above zero, not '{text}'", given=text,
+                            hint=f"write e.g. {example}")
+    # A number and a unit name, nothing else: pint must never evaluate an expression
+    # (it would compute '9**9**9' for ever).
+    m = _QUANTITY.match(text.replace("²", "2").replace("³", "3"))
+    if m is None:
+        raise QuantityError(f"cannot read {what} '{text}'", given=text,
+                            hint=f"write a number and a unit, e.g. {example}")
     import pint
 
-    ureg = registry()
     try:
-        q: Any = ureg.Quantity(text.strip().replace("²", "2").replace("³", "3"))
-        if isinstance(q, (int, float)):
-            raise QuantityError(f"{what} '{text}' has no unit", given=text,
-                                hint=f"write e.g. {example}")
+        q: Any = registry().Quantity(float(m.group(1)), m.group(2).strip())
         value = float(q.to(unit).magnitude)
-    except QuantityError:
-        raise
     except pint.DimensionalityError as exc:
         raise QuantityError(f"{what} '{text}' is not a {what}", given=text,
                             hint=f"write e.g. {example}") from exc
-    except Exception as exc:  # pint raises many kinds on junk; all mean "cannot read"
-        raise QuantityError(f"cannot read {what} '{text}'", given=text,
-                            hint=f"write e.g. {example}") from exc
+    except (pint.UndefinedUnitError, ValueError, AttributeError, TypeError) as exc:
+        raise QuantityError(f"{what} '{text}': unknown unit '{m.group(2).strip()}'",
+                            given=text, hint=f"write e.g. {example}") from exc
     if not math.isfinite(value):
         raise QuantityError(f"{what} '{text}' is not a finite number", given=text,
                             hint=f"write e.g. {example}")
