@@ -30,7 +30,7 @@ OLD_DONOR_YEARS = 45.0  # source article's advice for autologous marrow and fat
 LABEL_MIN_INTERVAL_DAYS = 3.0  # Ryoncil, Temcell: ≥3 days apart
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class RuleContext:
     proposal: Proposal
     per_patient: tuple[float, float] | None

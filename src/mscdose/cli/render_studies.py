@@ -93,7 +93,7 @@ def render_study(s: StudyItem, *, ascii: bool = False, out: Console | None = Non
     if s.schedule is not None:
         parts = [s.schedule.text]
         if s.schedule.doses is not None:
-            parts.append(f"{s.schedule.doses} doses")
+            parts.append(f"{s.schedule.doses} dose{'' if s.schedule.doses == 1 else 's'}")
         if s.schedule.interval_days is not None:
             iv = s.schedule.interval_days
             days = (
