@@ -274,3 +274,21 @@ def test_course_above_the_largest_reported() -> None:
     message = {w.code: w.message for w in _scheduled("twice weekly for 12 weeks").warnings}[
         "COURSE_ABOVE_REPORTED"]
     assert "4.8 × 10⁷ cells/kg" in message and "1.6 × 10⁷ cells/kg" in message
+
+
+def test_adult_flat_doses_are_not_scaled_to_a_preterm_weight() -> None:
+    # 1 × 10⁸ cells (an adult IV dose, e.g. Weiss 2013) ÷ 0.793 kg would read as 1.26 × 10⁸/kg
+    report = run("1e7/kg", "IV", weight_kg=0.793)
+    assert report.proposed.population == "preterm"
+    flat_adult = [m for m in report.matches if m.population in ("adult", "mixed")
+                  and m.dose.basis == "per_patient"]
+    assert flat_adult and all(m.relation == "not_comparable" and not m.sets_bound
+                              for m in flat_adult)
+    assert report.reported is not None and report.reported.high <= 1e7  # per-kg IV rows only
+
+
+def test_slip_in_a_preterm_infant_is_not_hidden_by_adult_flat_doses() -> None:
+    # 2 × 10⁹/kg for 793 g: the per-kg IV reports reach 1 × 10⁷/kg; adult flat doses (≤ 9 × 10⁸
+    # cells) scaled by 0.793 kg would wrongly reach 1.1 × 10⁹/kg and hide the slip
+    found = codes(run("2e9/kg", "IV", weight_kg=0.793))
+    assert {"ABOVE_ROUTE_MAXIMUM", "LIKELY_NOTATION_SLIP"} <= found

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from mscdose.table import Table
 
 LEVELS = ("indication_route", "route", "all")
+_CHILDREN = frozenset({"pediatric", "neonate", "preterm"})
 
 
 class Proposal(NamedTuple):
@@ -118,32 +119,37 @@ def in_basis(study: Study, basis: str, weight: float | None,
 
 
 def reported_extremes(table: Table, route: str | None, basis: str, weight: float | None,
-                      bsa: float | None, include_unconfirmed: bool = False
-                      ) -> tuple[float, float] | None:
+                      bsa: float | None, include_unconfirmed: bool = False,
+                      population: str | None = None) -> tuple[float, float] | None:
     """The lowest and highest dose ever reported (the rows' dose envelopes, before bands and
-    caps; unconfirmed rows only when asked) for a route, or any route, in ``basis``."""
+    caps; unconfirmed rows only when asked) for a route, or any route, in ``basis``. As in
+    ``compare_rows``, flat doses given to adults are not scaled to a child's weight."""
     index = _index(table)
-    by_basis = index.extremes.get((route, include_unconfirmed))
-    if by_basis is None:
-        by_basis = {}
+    groups = index.extremes.get((route, include_unconfirmed))
+    if groups is None:  # (basis, rows of children?) → (lowest, highest)
+        groups = {}
         routes = _names("route", route)
         for s in table.rows:
             if (routes is None or s.route in routes) and (
                     include_unconfirmed or s.confidence != "unconfirmed"):
-                lo, hi = by_basis.get(s.dose.basis, (math.inf, 0.0))
-                by_basis[s.dose.basis] = (min(lo, s.dose.low), max(hi, s.dose.high))
-        index.extremes[(route, include_unconfirmed)] = by_basis
+                key = (s.dose.basis, s.population in _CHILDREN)
+                lo, hi = groups.get(key, (math.inf, 0.0))
+                groups[key] = (min(lo, s.dose.low), max(hi, s.dose.high))
+        index.extremes[(route, include_unconfirmed)] = groups
     lows, highs = [], []
+    child = population in _CHILDREN
     from_total = cells_per_unit(basis, weight, bsa)
-    for row_basis, (lo, hi) in by_basis.items():
+    for (row_basis, child_rows), (lo, hi) in groups.items():
         if row_basis == basis:
             lows.append(lo)
             highs.append(hi)
             continue
         to_total = cells_per_unit(row_basis, weight, bsa)
-        if to_total is not None and from_total is not None:
-            lows.append(lo * to_total / from_total)
-            highs.append(hi * to_total / from_total)
+        if to_total is None or from_total is None or (
+                child and row_basis == "per_patient" and not child_rows):
+            continue
+        lows.append(lo * to_total / from_total)
+        highs.append(hi * to_total / from_total)
     return (min(lows), max(highs)) if lows else None
 
 
@@ -157,8 +163,16 @@ def _log_distance(low: float, high: float, row_low: float, row_high: float) -> t
 
 def compare_rows(p: Proposal, rows: tuple[Study, ...], include_unconfirmed: bool) -> list[Compared]:
     out: list[Compared] = []
+    child = p.population in _CHILDREN
     for study in rows:
         converted = in_basis(study, p.basis, p.weight_kg, p.bsa_m2)
+        if (child and study.population not in _CHILDREN
+                and study.dose.basis == "per_patient" != p.basis):
+            # a flat dose given to adults, divided by a child's weight, is no per-kg dose at all
+            out.append(Compared(study, None, None, "not_comparable", False, math.inf,
+                                f"a flat dose for {study.population} patients is not scaled to "
+                                f"a {p.population} patient's weight"))
+            continue
         if converted is None:
             out.append(Compared(study, None, None, "not_comparable", False, math.inf,
                                 _why_not(study, p)))
@@ -259,7 +273,8 @@ class _Index:
     def __init__(self, table: Table) -> None:
         self.table = table
         self.candidates: dict[tuple[str | None, ...], tuple[tuple[Study, ...], str | None]] = {}
-        self.extremes: dict[tuple[str | None, bool], dict[str, tuple[float, float]]] = {}
+        self.extremes: dict[tuple[str | None, bool],
+                            dict[tuple[str, bool], tuple[float, float]]] = {}
 
 
 _INDEXES: dict[int, _Index] = {}

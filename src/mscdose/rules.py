@@ -91,7 +91,7 @@ def partly_within(ctx: RuleContext) -> CheckWarning | None:
 def _route_extremes(ctx: RuleContext, any_route: bool) -> tuple[float, float] | None:
     p = ctx.proposal
     return reported_extremes(ctx.table, None if any_route else p.route, p.basis, p.weight_kg,
-                             p.bsa_m2, ctx.include_unconfirmed)
+                             p.bsa_m2, ctx.include_unconfirmed, p.population)
 
 
 def above_route_maximum(ctx: RuleContext) -> CheckWarning | None:
