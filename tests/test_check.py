@@ -14,7 +14,7 @@ import pytest
 from mscdose.check import check, verdict_for
 from mscdose.conversion import make_patient
 from mscdose.expression import parse_dose
-from mscdose.models import CheckReport
+from mscdose.results import CheckReport
 from mscdose.table import load_table
 from mscdose.vocab import resolve_indication, resolve_route, resolve_source
 

@@ -19,7 +19,8 @@ import yaml
 
 from mscdose import vocab
 from mscdose.expression import parse_dose
-from mscdose.models import Dose, Range, Study
+from mscdose.models import Dose, Range
+from mscdose.study import Study
 
 TABLE = Path(__file__).resolve().parent.parent / "regimens.yaml"
 

@@ -27,7 +27,8 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from mscdose.models import CheckReport, Conversion, Dose
+    from mscdose.models import Conversion, Dose
+    from mscdose.results import CheckReport
 
 
 def parse_dose(text: str) -> Dose:

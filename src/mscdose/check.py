@@ -15,18 +15,10 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from mscdose.conversion import cells_per_unit
-from mscdose.models import (
-    EVIDENCE_RANK,
-    CheckReport,
-    Dose,
-    Match,
-    Patient,
-    Proposed,
-    Range,
-    Reported,
-    Study,
-)
+from mscdose.models import Dose, Patient, Range
 from mscdose.numbers import format_dose, format_quantity, format_range, unit_label
+from mscdose.results import CheckReport, Match, Proposed, Reported
+from mscdose.study import EVIDENCE_RANK, Study
 
 if TYPE_CHECKING:
     from mscdose.table import Table

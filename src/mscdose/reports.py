@@ -10,26 +10,12 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Field
 
-from mscdose.models import (
-    SCHEMA_VERSION,
-    Basis,
-    Citation,
-    Confidence,
-    Donor,
-    Dose,
-    Evidence,
-    Frozen,
-    Level,
-    Population,
-    Range,
-    Reported,
-    StudySchedule,
-    Verdict,
-    WeightBand,
-)
+from mscdose.models import SCHEMA_VERSION, Basis, Dose, Frozen, Population, Range
+from mscdose.results import Level, Reported, Verdict
+from mscdose.study import Citation, Confidence, Donor, Evidence, StudySchedule, WeightBand
 
 if TYPE_CHECKING:
-    from mscdose.models import Study
+    from mscdose.study import Study
     from mscdose.table import Table
 
 
@@ -156,7 +142,7 @@ class BatchRow(Frozen):
 # command → "module:Model" of its --json output; imported only when a schema is asked for
 SCHEMAS: dict[str, str] = {
     "convert": "mscdose.models:Conversion",
-    "check": "mscdose.models:CheckReport",
+    "check": "mscdose.results:CheckReport",
     "batch": "mscdose.reports:BatchRow",
     "regimen": "mscdose.regimen:RegimenPlan",
     "extract": "mscdose.extract:Extraction",

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mscdose.check import Outcome, Proposal, reported_extremes
-from mscdose.models import CheckWarning
 from mscdose.numbers import format_count, format_dose, format_quantity
+from mscdose.results import CheckWarning
 
 if TYPE_CHECKING:
     from mscdose.table import Table

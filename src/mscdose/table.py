@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from mscdose.errors import TableError
 
 if TYPE_CHECKING:  # imported when first used: `mscdose --version` needs none of them
-    from mscdose.models import Study
+    from mscdose.study import Study
     from mscdose.table_cache import cache_dir
     from mscdose.table_index import Table, ranges, study_summary
 

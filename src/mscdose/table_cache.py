@@ -12,7 +12,7 @@ import hashlib
 import os
 from pathlib import Path
 
-from mscdose.models import Study
+from mscdose.study import Study
 from mscdose.table_index import Table
 
 # --- the disk cache of validated tables --------------------------------------------------------
@@ -26,6 +26,7 @@ _VALIDATOR_FILES = (
     "table_rows.py",
     "table_cache.py",
     "models.py",
+    "study.py",
     "vocab.py",
     "expression.py",
 )

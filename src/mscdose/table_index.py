@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import Any
 
 from mscdose.errors import VocabularyError
-from mscdose.models import EVIDENCE_RANK, Study
+from mscdose.study import EVIDENCE_RANK, Study
 
 FILENAME = "regimens.yaml"
 _CONFIDENCE = ("confirmed", "probable", "unconfirmed")
@@ -177,7 +177,8 @@ def ranges(rows: Iterable[Study], *, include_unconfirmed: bool = False) -> list[
 
     Unconfirmed rows set no bound unless ``include_unconfirmed``.
 
-    >>> from mscdose.models import Citation, Dose
+    >>> from mscdose.models import Dose
+    >>> from mscdose.study import Citation
     >>> row = Study(id="a", provenance="x", indication="gvhd", category="immune",
     ...             source="bone_marrow", route="intravenous", population="adult",
     ...             dose=Dose(low=1e6, high=2e6, basis="per_kg"), evidence="trial",

@@ -18,7 +18,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from mscdose.errors import MscdoseError, VocabularyError
-from mscdose.models import Dose, Study
+from mscdose.models import Dose
+from mscdose.study import Study
 
 Path = tuple[str | int, ...]
 Problem = tuple[Path, str]

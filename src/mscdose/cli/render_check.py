@@ -10,7 +10,7 @@ from mscdose.numbers import format_dose, format_quantity, to_ascii
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from mscdose.models import CheckReport
+    from mscdose.results import CheckReport
 
 NEAREST = 6
 _STYLE = {"within": "bold green", "below": "bold yellow", "above": "bold red",

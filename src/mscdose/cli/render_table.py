@@ -15,8 +15,8 @@ from mscdose.numbers import format_range, to_ascii, unit_label
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from mscdose.models import CheckReport
     from mscdose.reports import RangesReport
+    from mscdose.results import CheckReport
 
 _STYLES = {
     "blank": "",

@@ -1,0 +1,88 @@
+"""The reference table's rows (``regimens.yaml``): studies, label regimens, summaries."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from mscdose.models import Dose, Frozen, Population, Range
+
+Evidence = Literal["label", "rct", "trial", "case_series", "case_report", "review"]
+Confidence = Literal["confirmed", "probable", "unconfirmed"]
+Donor = Literal["autologous", "allogeneic", "mixed"]
+
+# Strongest first: a check says which kind of evidence its range rests on.
+EVIDENCE_RANK: dict[str, int] = {
+    "label": 0, "rct": 1, "trial": 2, "case_series": 3, "case_report": 4, "review": 5,
+}
+
+
+class WeightBand(Frozen):
+    """A label's weight band: ``above_kg < weight ≤ up_to_kg`` gets ``dose`` (either bound open)."""
+
+    above_kg: float | None = None
+    up_to_kg: float | None = None
+    dose: Dose
+
+    def contains(self, weight_kg: float) -> bool:
+        return (self.above_kg is None or weight_kg > self.above_kg) and (
+            self.up_to_kg is None or weight_kg <= self.up_to_kg)
+
+
+class StudySchedule(Frozen):
+    """How often a row's dose was given: ``doses`` administrations ``interval_days`` apart."""
+
+    text: str
+    doses: int | None = None
+    interval_days: Range | None = None
+
+
+class Citation(Frozen):
+    authors: str
+    year: int | None = None
+    title: str | None = None
+    journal: str | None = None
+    pmid: str | None = None
+    pmcid: str | None = None
+    doi: str | None = None
+    nct: str | None = None
+
+    def __str__(self) -> str:
+        parts = [self.authors]
+        if self.title:
+            parts.append(self.title)
+        if self.journal:
+            parts.append(self.journal)
+        if self.year:
+            parts.append(str(self.year))
+        ids = [f"PMID {self.pmid}" if self.pmid else "", f"{self.pmcid}" if self.pmcid else "",
+               f"doi {self.doi}" if self.doi else "", self.nct or ""]
+        return ". ".join(part.rstrip(".") for part in parts) + "".join(f"; {i}" for i in ids if i)
+
+
+class Study(Frozen):
+    """One row of the reference table: a study arm, a label regimen or a cross-trial summary."""
+
+    id: str
+    provenance: str
+    indication: str
+    indication_detail: str | None = None
+    category: str
+    source: str
+    donor: Donor | None = None
+    route: str
+    dose: Dose
+    levels: list[Dose] = Field(default_factory=list)
+    bands: list[WeightBand] = Field(default_factory=list)
+    cap_per_kg: float | None = None
+    cap_total: float | None = None
+    schedule: StudySchedule | None = None
+    population: Population
+    n: int | None = None
+    evidence: Evidence
+    confidence: Confidence
+    citation: Citation
+    label_date: str | None = None
+    outcome: str | None = None
+    notes: str | None = None
