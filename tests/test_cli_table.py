@@ -3,7 +3,6 @@ indications and schema; broken tables via --table and MSCDOSE_TABLE; the install
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
@@ -341,10 +340,6 @@ def test_the_bundled_table_through_the_cli() -> None:
 # --- the installed wheel -----------------------------------------------------------------------
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("hatchling") is None,
-    reason="building the wheel offline needs hatchling installed",
-)
 def test_the_wheel_carries_the_table_and_works_from_another_folder(tmp_path: Path) -> None:
     """Build the wheel, install it (without dependencies: this interpreter has them) into a
     folder of its own, and run it from elsewhere: it must find the table inside itself."""
