@@ -75,11 +75,9 @@ def test_version_and_module_entry() -> None:
     assert r.stdout.startswith("mscdose ") and "sha256" in r.stdout
 
 
-def test_debug_shows_the_traceback_for_invalid_input() -> None:
-    from mscdose.errors import MscdoseError
-
-    with pytest.raises(MscdoseError):
-        run_cli("convert", "10*7", "--debug", expect=None)
+def test_debug_shows_the_traceback_with_the_same_exit_code() -> None:
+    r = run_cli("convert", "10*7", "--debug", expect=2)
+    assert "Traceback" in r.stderr and "AmbiguousNotationError" in r.stderr
 
 
 def test_internal_error_is_exit_70_with_one_line(monkeypatch: pytest.MonkeyPatch) -> None:

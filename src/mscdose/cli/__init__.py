@@ -10,25 +10,15 @@ from mscdose.errors import ExitCode, MscdoseError
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run mscdose; every failure becomes one line on stderr and an exit code (see ExitCode)."""
+    """Run mscdose; every failure becomes one line on stderr and an exit code (see ExitCode).
+
+    ``--debug`` anywhere prints the traceback instead of the line (same exit code).
+    """
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     args = [a for a in args if a != "--debug"]
     try:
-        import typer
-
-        from mscdose.cli.app import command
-
-        try:
-            result = command(args).main(args, prog_name="mscdose", standalone_mode=False)
-        except typer.Exit as exc:  # raised outside invoke (e.g. by --version's callback)
-            result = exc.exit_code
-        code = int(result) if isinstance(result, int) else 0
-    except MscdoseError as exc:
-        if debug:
-            raise
-        _error(str(exc))
-        code = int(exc.exit_code)
+        code = _run(args)
     except KeyboardInterrupt:
         _error("interrupted")
         code = ExitCode.INTERRUPTED
@@ -36,43 +26,45 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.close()  # the reader went away (e.g. `| head`): not an error worth a line
         code = ExitCode.OK
     except Exception as exc:
-        if type(exc).__name__ == "NoArgsIsHelpError":  # bare `mscdose`: help, not an error
-            print(exc.format_message())  # type: ignore[attr-defined]
-            code = ExitCode.OK
-        elif type(exc).__name__ == "Abort":  # EOF or Ctrl-C at a prompt
-            _error("interrupted")
-            code = ExitCode.INTERRUPTED
-        elif _is_usage_error(exc):
-            if debug:
-                raise
-            _error(_usage_message(exc))
-            code = ExitCode.INVALID
-        elif debug:
+        code, message = _classify(exc)
+        if debug:
             traceback.print_exc()
-            code = ExitCode.INTERNAL
-        else:
-            _error(f"internal error ({type(exc).__name__}: {exc}); this is a bug in mscdose — "
-                   "please report it with the output of the same command run with --debug")
-            code = ExitCode.INTERNAL
+        elif message:
+            _error(message)
     _flush()
     return int(code)
 
 
-def _is_usage_error(exc: Exception) -> bool:
+def _run(args: list[str]) -> int:
     import typer
 
-    return isinstance(exc, typer.TyperException)
+    from mscdose.cli.app import command
+
+    try:
+        result = command(args).main(args, prog_name="mscdose", standalone_mode=False)
+    except typer.Exit as exc:  # raised outside a command (e.g. by --version's callback)
+        result = exc.exit_code
+    return int(result) if isinstance(result, int) else ExitCode.OK
 
 
-def _usage_message(exc: Exception) -> str:
+def _classify(exc: Exception) -> tuple[int, str | None]:
+    """The exit code of an exception, and the one line that says what went wrong."""
     import typer
 
-    if isinstance(exc, typer.TyperException):
-        message = exc.format_message()
+    if isinstance(exc, MscdoseError):
+        return exc.exit_code, str(exc)
+    if type(exc).__name__ == "NoArgsIsHelpError":  # `mscdose` or `mscdose table` alone: help
+        print(exc.format_message())  # type: ignore[attr-defined]
+        return ExitCode.OK, None
+    if isinstance(exc, typer.Abort):  # EOF or Ctrl-C at a prompt
+        return ExitCode.INTERRUPTED, "interrupted"
+    if isinstance(exc, typer.TyperException):  # usage: unknown option, missing argument …
         ctx = getattr(exc, "ctx", None)
         where = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
-        return f"{message}{where}"
-    return str(exc)
+        return ExitCode.INVALID, f"{exc.format_message()}{where}"
+    return ExitCode.INTERNAL, (
+        f"internal error ({type(exc).__name__}: {exc}); this is a bug in mscdose — "
+        "please report it with the output of the same command run with --debug")
 
 
 def _error(message: str) -> None:
