@@ -292,3 +292,19 @@ def test_slip_in_a_preterm_infant_is_not_hidden_by_adult_flat_doses() -> None:
     # cells) scaled by 0.793 kg would wrongly reach 1.1 × 10⁹/kg and hide the slip
     found = codes(run("2e9/kg", "IV", weight_kg=0.793))
     assert {"ABOVE_ROUTE_MAXIMUM", "LIKELY_NOTATION_SLIP"} <= found
+
+
+def test_dmso_above_the_limit() -> None:
+    # 10 mL at 10% DMSO = 1.1 g; for 0.8 kg that is 1.375 g/kg > 1 g/kg/day (HEMACORD)
+    assert "DMSO_ABOVE_LIMIT" in codes(run("2e6/kg", "IV", "GVHD", weight_kg=0.8,
+                                           volume_ml=10, dmso=0.1))
+    assert "DMSO_ABOVE_LIMIT" not in codes(run("2e6/kg", "IV", "GVHD", weight_kg=10,
+                                               volume_ml=10, dmso=0.1))
+
+
+def test_viable_dose_below_the_range() -> None:
+    # 4.5 × 10⁵/kg is inside 4 × 10⁵ – 9 × 10⁶/kg, but 80% of it (3.6 × 10⁵) is not
+    report = run("4.5e5/kg", "IV", "GVHD", weight_kg=70, viability=0.8)
+    assert report.verdict == "within" and "VIABLE_BELOW_RANGE" in codes(report)
+    assert "VIABLE_BELOW_RANGE" not in codes(run("2e6/kg", "IV", "GVHD", weight_kg=70,
+                                                 viability=0.8))

@@ -87,3 +87,15 @@ def test_total_is_monotone_in_weight(dose: float, w1: float, w2: float) -> None:
     a = convert(d, make_patient(weight_kg=min(w1, w2))).per_patient
     b = convert(d, make_patient(weight_kg=max(w1, w2))).per_patient
     assert a is not None and b is not None and a.low <= b.low
+
+
+def test_dmso_and_volume_per_kg() -> None:
+    # msc-dose-facts 4d: 10 mL at 10% DMSO ≈ 10 × 0.10 × 1.1 = 1.1 g → 0.11 g/kg for 10 kg
+    c = convert(parse_dose("2e6/kg"), make_patient(weight_kg=10), volume_ml=10, dmso=0.1)
+    assert c.volume_ml_per_kg == 1.0
+    assert c.dmso_g is not None and math.isclose(c.dmso_g, 1.1)
+    assert c.dmso_g_per_kg is not None and math.isclose(c.dmso_g_per_kg, 0.11)
+    # the same bag for a 793 g infant: 1.1 / 0.793 = 1.39 g/kg, above 1 g/kg/day
+    infant = convert(parse_dose("2e6/kg"), make_patient(weight_kg=0.793), volume_ml=10, dmso=0.1)
+    assert "above the 1 g/kg/day limit" in infant.steps[-1]
+    assert "give --volume" in convert(parse_dose("1e8"), dmso=0.1).steps[-1]

@@ -17,7 +17,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from mscdose import units, vocab
 from mscdose.check import Proposal, evaluate
-from mscdose.conversion import infer_population, per_patient_and_kg
+from mscdose.conversion import excipients, infer_population, per_patient_and_kg
 from mscdose.errors import InputError, MscdoseError
 from mscdose.expression import parse_dose
 from mscdose.rules import RuleContext, warnings_for
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from mscdose.table import Table
 
 COLUMNS = ("dose", "route", "indication", "source", "weight", "height", "bsa", "age",
-           "population", "schedule", "viability")
+           "population", "schedule", "viability", "volume", "dmso")
 
 
 @dataclass
@@ -131,7 +131,8 @@ _RESOLVE: dict[str, Callable[[str], str]] = {
     "source": vocab.resolve_source, "population": vocab.resolve_population}
 _PARSE: dict[str, Callable[[str], float]] = {
     "weight": units.parse_weight, "height": units.parse_height, "bsa": units.parse_bsa,
-    "age": units.parse_age, "viability": units.parse_fraction}
+    "age": units.parse_age, "viability": units.parse_fraction, "volume": units.parse_volume,
+    "dmso": units.parse_fraction}
 
 
 @lru_cache(maxsize=1024)
@@ -172,15 +173,16 @@ def check_row(fields: dict[str, str], table: Table, *, full: bool = False,
         report = check(dose, names["route"], table, indication=names.get("indication"),
                        source=names.get("source"), patient=patient,
                        include_unconfirmed=include_unconfirmed, viability=q.get("viability"),
-                       schedule=schedule)
+                       volume_ml=q.get("volume"), dmso=q.get("dmso"), schedule=schedule)
         return {"ok": True, **report.model_dump(mode="json")}
     p = Proposal(dose.low, dose.high, dose.basis, dose.cells, names["route"],
                  names.get("indication"), names.get("source"), population, weight, bsa)
     outcome = evaluate(p, table, include_unconfirmed=include_unconfirmed)
     per_patient, per_kg = per_patient_and_kg(dose.low, dose.high, dose.basis, weight, bsa)
+    dmso_per_kg = excipients(q.get("volume"), q.get("dmso"), weight)[2]
     ctx = RuleContext(proposal=p, per_patient=per_patient, per_kg=per_kg, outcome=outcome,
                       table=table, viability=q.get("viability"), schedule=schedule,
-                      include_unconfirmed=include_unconfirmed)
+                      include_unconfirmed=include_unconfirmed, dmso_g_per_kg=dmso_per_kg)
     reported = None
     if outcome.low is not None and outcome.high is not None:
         reported = {"low": outcome.low, "high": outcome.high, "basis": dose.basis,

@@ -306,19 +306,22 @@ def check(dose: Dose, route: str, table: Table, *, indication: str | None = None
           source: str | None = None, patient: Patient | None = None,
           include_unconfirmed: bool = False, margin: float = 0.0,
           viability: float | None = None, donor_age: float | None = None,
+          volume_ml: float | None = None, dmso: float | None = None,
           schedule: object | None = None, ascii: bool = False) -> CheckReport:
     """Place a proposed dose among the reported ones (names must already be canonical)."""
     from mscdose.conversion import convert
     from mscdose.rules import RuleContext, warnings_for
 
     patient = patient or Patient()
-    conversion = convert(dose, patient, viability=viability, ascii=ascii)
+    conversion = convert(dose, patient, viability=viability, volume_ml=volume_ml, dmso=dmso,
+                         ascii=ascii)
     p = Proposal(dose.low, dose.high, dose.basis, dose.cells, route, indication, source,
                  patient.population, patient.weight_kg, patient.bsa_m2)
     outcome = evaluate(p, table, include_unconfirmed=include_unconfirmed, margin=margin)
     ctx = RuleContext(proposal=p, per_patient=_pair(conversion.per_patient),
                       per_kg=_pair(conversion.per_kg), outcome=outcome, table=table,
                       viability=viability, donor_age=donor_age, schedule=schedule,
+                      dmso_g_per_kg=conversion.dmso_g_per_kg,
                       include_unconfirmed=include_unconfirmed, margin=margin)
     warnings = warnings_for(ctx)
     reported = None

@@ -68,7 +68,8 @@ def make_patient(weight_kg: float | None = None, height_cm: float | None = None,
 
 def convert(dose: Dose, patient: Patient | None = None, *, viability: float | None = None,
             volume_ml: float | None = None, area_cm2: float | None = None,
-            text: str | None = None, ascii: bool = False) -> Conversion:
+            dmso: float | None = None, text: str | None = None,
+            ascii: bool = False) -> Conversion:
     """Express ``dose`` per administration on every basis the patient's data allows.
 
     >>> from mscdose.expression import parse_dose
@@ -147,9 +148,49 @@ def convert(dose: Dose, patient: Patient | None = None, *, viability: float | No
     elif viability is not None:
         steps.append(f"viability {format_quantity(viability * 100)}%: no cell count per "
                      f"administration to apply it to ({cells} unknown)")
+    per_kg_volume, dmso_g, dmso_per_kg = excipients(volume_ml, dmso, w, steps)
     return Conversion(
         input=text if text is not None else shown, dose=dose, display=shown, patient=patient,
         per_patient=per_patient, per_kg=per_kg, per_m2=per_m2, viable_per_patient=viable,
-        total_per_patient=total, viability=viability, volume_ml=volume_ml, area_cm2=area_cm2,
-        steps=[to_ascii(step) for step in steps] if ascii else steps,
+        total_per_patient=total, viability=viability, volume_ml=volume_ml,
+        volume_ml_per_kg=per_kg_volume, dmso_g=dmso_g, dmso_g_per_kg=dmso_per_kg,
+        area_cm2=area_cm2, steps=[to_ascii(step) for step in steps] if ascii else steps,
     )
+
+
+# DMSO in a cryopreserved product (msc-dose-facts 4d): density 1.10 g/mL; the accepted limit
+# is 1 g DMSO per kg body weight per day (HEMACORD US label, section 2.2).
+DMSO_DENSITY_G_PER_ML = 1.10
+DMSO_LIMIT_G_PER_KG = 1.0
+
+
+def excipients(volume_ml: float | None, dmso: float | None, weight_kg: float | None,
+               steps: list[str] | None = None
+               ) -> tuple[float | None, float | None, float | None]:
+    """Volume per kg, and the DMSO the product carries (in g and g/kg); steps appended.
+
+    >>> [round(x, 3) for x in excipients(10, 0.1, 10)]  # 10 mL at 10% DMSO, 10 kg child
+    [1.0, 1.1, 0.11]
+    """
+    steps = [] if steps is None else steps
+    per_kg = None
+    if volume_ml is not None and weight_kg is not None:
+        per_kg = volume_ml / weight_kg
+        steps.append(f"{format_quantity(volume_ml)} mL ÷ {format_quantity(weight_kg)} kg = "
+                     f"{format_quantity(per_kg)} mL/kg")
+    if dmso is None:
+        return per_kg, None, None
+    if volume_ml is None:
+        steps.append("DMSO: give --volume (the volume of the product) to reach grams of DMSO")
+        return per_kg, None, None
+    grams = volume_ml * dmso * DMSO_DENSITY_G_PER_ML
+    step = (f"DMSO ≈ {format_quantity(volume_ml)} mL × {format_quantity(dmso * 100)}% × "
+            f"{DMSO_DENSITY_G_PER_ML:.2f} g/mL = {format_quantity(grams)} g")
+    grams_per_kg = None
+    if weight_kg is not None:
+        grams_per_kg = grams / weight_kg
+        step += f" = {format_quantity(grams_per_kg)} g/kg"
+        if grams_per_kg > DMSO_LIMIT_G_PER_KG:
+            step += " — above the 1 g/kg/day limit"
+    steps.append(step)
+    return per_kg, grams, grams_per_kg

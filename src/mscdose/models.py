@@ -76,5 +76,8 @@ class Conversion(Frozen):
     total_per_patient: Range | None = None
     viability: float | None = None
     volume_ml: float | None = None
+    volume_ml_per_kg: float | None = None
+    dmso_g: float | None = None
+    dmso_g_per_kg: float | None = None
     area_cm2: float | None = None
     steps: list[str]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mscdose.check import Outcome, Proposal, reported_extremes
+from mscdose.conversion import DMSO_LIMIT_G_PER_KG
 from mscdose.numbers import format_count, format_dose, format_quantity
 from mscdose.results import CheckWarning
 
@@ -42,6 +43,7 @@ class RuleContext:
     schedule: object | None = None
     include_unconfirmed: bool = False
     margin: float = 0.0
+    dmso_g_per_kg: float | None = None
 
 
 Rule = Callable[[RuleContext], CheckWarning | None]
@@ -71,6 +73,27 @@ _IV_LUNG = _w("IV_LUNG_FIRST_PASS", "info",
               "humans right after infusion; >60% in animal work); cells of 14–20 µm meet lung "
               "capillaries",
               "Gholamrezanezhad 2011 (In-111 tracking); msc-dose-facts Q3–Q5")
+
+
+def viable_below_range(ctx: RuleContext) -> CheckWarning | None:
+    """The nominal dose may sit in the range while the cells that are alive do not."""
+    o, p, v = ctx.outcome, ctx.proposal, ctx.viability
+    if v is None or p.cells != "total" or o.low is None or p.low < o.low or p.low * v >= o.low:
+        return None
+    viable = format_dose(p.low * v, p.high * v, p.basis, "viable")
+    return _w("VIABLE_BELOW_RANGE", "caution",
+              f"at {format_quantity(v * 100)}% viability the viable dose ({viable}) is below "
+              "the reported range", "msc-dose-facts 4b: check the viable-cell dose as well")
+
+
+def dmso_above_limit(ctx: RuleContext) -> CheckWarning | None:
+    g = ctx.dmso_g_per_kg
+    if g is None or g <= DMSO_LIMIT_G_PER_KG:
+        return None
+    return _w("DMSO_ABOVE_LIMIT", "danger",
+              f"the product carries {format_quantity(g)} g DMSO per kg, above the accepted "
+              "1 g/kg/day (count every DMSO-frozen product given the same day)",
+              "HEMACORD US label 2.2; msc-dose-facts 4d")
 
 
 def iv_lung_first_pass(ctx: RuleContext) -> CheckWarning | None:
@@ -350,7 +373,8 @@ def course_above_reported(ctx: RuleContext) -> CheckWarning | None:
 
 
 RULES: tuple[Rule, ...] = (
-    notation_slip, above_route_maximum, high_iv_dose, low_viability, partly_within,
+    notation_slip, above_route_maximum, high_iv_dose, dmso_above_limit, low_viability,
+    viable_below_range, partly_within,
     small_patient_per_kg, intravascular_tissue_factor, intra_arterial_obstruction,
     cotransplant_malignancy, old_donor, iv_lung_first_pass, intrathecal_anaesthesia,
     intracerebral_procedure, gvhd_timing, band_or_cap, margin_applied, widened,

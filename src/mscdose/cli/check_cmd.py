@@ -33,6 +33,8 @@ def check(
     population: PopulationOpt = None,
     schedule: Annotated[str | None, typer.Option("--schedule", help="Schedule: 'weekly x4', 'twice weekly for 4 weeks' …")] = None,
     viability: Viability = None,
+    volume: Annotated[str | None, typer.Option("--volume", help="Volume of the product given: '10 mL' (mL/kg, DMSO).")] = None,
+    dmso: Annotated[str | None, typer.Option("--dmso", help="DMSO share of the product's volume: 10%.")] = None,
     donor_age: Annotated[str | None, typer.Option("--donor-age", help="Donor age for autologous marrow or fat: 52y.")] = None,
     margin: Annotated[str | None, typer.Option("--margin", help="Widen the reported range for the verdict: 20%.")] = None,
     include_unconfirmed: Annotated[bool, typer.Option("--include-unconfirmed", help="Let unconfirmed rows set bounds.")] = False,
@@ -50,7 +52,7 @@ def check(
     from mscdose.cli.output import emit_json, use_ascii
     from mscdose.expression import parse_dose
     from mscdose.table import load_table
-    from mscdose.units import parse_age, parse_fraction
+    from mscdose.units import parse_age, parse_fraction, parse_volume
     from mscdose.vocab import resolve_indication, resolve_route, resolve_source
 
     parsed = parse_dose(dose)
@@ -68,6 +70,8 @@ def check(
         include_unconfirmed=include_unconfirmed,
         margin=parse_fraction(margin, "margin") if margin is not None else 0.0,
         viability=parse_fraction(viability) if viability is not None else None,
+        volume_ml=parse_volume(volume) if volume is not None else None,
+        dmso=parse_fraction(dmso, "DMSO share") if dmso is not None else None,
         donor_age=parse_age(donor_age) if donor_age is not None else None,
         schedule=plan, ascii=use_ascii(ascii),
     )

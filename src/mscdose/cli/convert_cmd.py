@@ -19,6 +19,7 @@ def convert(
     viability: Viability = None,
     volume: Annotated[str | None, typer.Option("--volume", help="Volume for a concentration dose: '2 mL'.")] = None,
     area: Annotated[str | None, typer.Option("--area", help="Lesion or defect area for a per-cm² dose: '4 cm2'.")] = None,
+    dmso: Annotated[str | None, typer.Option("--dmso", help="DMSO share of the product's volume (with --volume): 10%.")] = None,
     json: Json = False,
     ascii: Ascii = False,
 ) -> None:
@@ -36,6 +37,7 @@ def convert(
         viability=parse_fraction(viability) if viability is not None else None,
         volume_ml=parse_volume(volume) if volume is not None else None,
         area_cm2=parse_area(area) if area is not None else None,
+        dmso=parse_fraction(dmso, "DMSO share") if dmso is not None else None,
         text=dose, ascii=use_ascii(ascii),
     )
     if json:

@@ -45,6 +45,10 @@ def render_conversion(result: Conversion, *, ascii: bool = False,
     table.add_row("per m2" if ascii else "per m²", _cells(result.per_m2, "per_m2", d.cells, ascii))
     if result.viable_per_patient is not None:
         table.add_row("viable", _cells(result.viable_per_patient, "per_patient", "viable", ascii))
+    if result.volume_ml_per_kg is not None:
+        table.add_row("volume", f"{format_quantity(result.volume_ml_per_kg)} mL/kg")
+    if result.dmso_g_per_kg is not None:
+        table.add_row("DMSO", f"{format_quantity(result.dmso_g_per_kg)} g/kg (limit 1 g/kg/day)")
     if result.total_per_patient is not None:
         total = _cells(result.total_per_patient, "per_patient", "total", ascii)
         table.add_row("total to give", total)
