@@ -154,10 +154,10 @@ def _log_distance(low: float, high: float, row_low: float, row_high: float) -> t
 
 
 def compare_rows(p: Proposal, rows: tuple[Study, ...], include_unconfirmed: bool) -> list[Compared]:
+    """Each row from the proposal's side, nearest first (then strongest evidence)."""
     out: list[Compared] = []
     child = p.population in _CHILDREN
     for study in rows:
-        converted = in_basis(study, p.basis, p.weight_kg, p.bsa_m2)
         if (child and study.population not in _CHILDREN
                 and study.dose.basis == "per_patient" != p.basis):
             # a flat dose given to adults, divided by a child's weight, is no per-kg dose at all
@@ -165,6 +165,7 @@ def compare_rows(p: Proposal, rows: tuple[Study, ...], include_unconfirmed: bool
                                 f"a flat dose for {study.population} patients is not scaled to "
                                 f"a {p.population} patient's weight"))
             continue
+        converted = in_basis(study, p.basis, p.weight_kg, p.bsa_m2)
         if converted is None:
             out.append(Compared(study, None, None, "not_comparable", False, math.inf,
                                 _why_not(study, p)))
