@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from functools import lru_cache
 from pathlib import Path
 
 from mscdose.study import Study
@@ -50,6 +51,7 @@ def cache_dir() -> Path | None:
     return Path(base) / "mscdose"
 
 
+@lru_cache(maxsize=1)
 def _fingerprint() -> str:
     from mscdose import __version__
 
