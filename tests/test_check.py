@@ -260,7 +260,8 @@ def _scheduled(schedule: str) -> CheckReport:
 def test_label_schedule_raises_nothing() -> None:
     # Ryoncil: twice weekly × 4 weeks, ≥3 days apart = 8 × 2 × 10⁶/kg = 1.6 × 10⁷/kg
     report = _scheduled("twice weekly for 4 weeks")
-    assert not {"SHORT_INTERVAL", "COURSE_ABOVE_REPORTED"} & codes(report)
+    assert not {"SHORT_INTERVAL", "COURSE_ABOVE_REPORTED", "MORE_DOSES_THAN_REPORTED"} & codes(
+        report)
     assert report.proposed.schedule is not None and report.proposed.schedule["doses"] == 8
 
 
@@ -271,8 +272,9 @@ def test_interval_shorter_than_reported() -> None:
 
 def test_course_above_the_largest_reported() -> None:
     # 24 × 2 × 10⁶/kg = 4.8 × 10⁷/kg > 8 × 2 × 10⁶/kg = 1.6 × 10⁷/kg (label course)
-    message = {w.code: w.message for w in _scheduled("twice weekly for 12 weeks").warnings}[
-        "COURSE_ABOVE_REPORTED"]
+    report = _scheduled("twice weekly for 12 weeks")
+    message = {w.code: w.message for w in report.warnings}["COURSE_ABOVE_REPORTED"]
+    assert "MORE_DOSES_THAN_REPORTED" in codes(report)  # 24 doses; the labels give 8
     assert "4.8 × 10⁷ cells/kg" in message and "1.6 × 10⁷ cells/kg" in message
 
 

@@ -353,6 +353,19 @@ def short_interval(ctx: RuleContext) -> CheckWarning | None:
               "schedules of the matched rows; Ryoncil and Temcell labels")
 
 
+def more_doses_than_reported(ctx: RuleContext) -> CheckWarning | None:
+    proposed = _proposed_schedule(ctx)
+    rows = _scheduled_rows(ctx)
+    if proposed is None or not rows:
+        return None
+    most = max(doses for _, doses, _ in rows)
+    if proposed[0] <= most:
+        return None
+    return _w("MORE_DOSES_THAN_REPORTED", "info",
+              f"{proposed[0]} doses: more than any reported schedule for these rows ({most})",
+              "schedules of the matched rows")
+
+
 def course_above_reported(ctx: RuleContext) -> CheckWarning | None:
     proposed = _proposed_schedule(ctx)
     if proposed is None:
@@ -378,7 +391,8 @@ RULES: tuple[Rule, ...] = (
     small_patient_per_kg, intravascular_tissue_factor, intra_arterial_obstruction,
     cotransplant_malignancy, old_donor, iv_lung_first_pass, intrathecal_anaesthesia,
     intracerebral_procedure, gvhd_timing, band_or_cap, margin_applied, widened,
-    not_comparable, unconfirmed_excluded, short_interval, course_above_reported,
+    not_comparable, unconfirmed_excluded, short_interval, more_doses_than_reported,
+    course_above_reported,
 )
 
 _ORDER = {"danger": 0, "caution": 1, "info": 2}
