@@ -129,7 +129,6 @@ def reported_extremes(table: Table, route: str | None, basis: str, weight: float
                 groups[key] = (min(lo, s.dose.low), max(hi, s.dose.high))
         index.extremes[(route, include_unconfirmed)] = groups
     lows, highs = [], []
-    child = population in _CHILDREN
     from_total = cells_per_unit(basis, weight, bsa)
     for (row_basis, child_rows), (lo, hi) in groups.items():
         if row_basis == basis:
@@ -137,12 +136,19 @@ def reported_extremes(table: Table, route: str | None, basis: str, weight: float
             highs.append(hi)
             continue
         to_total = cells_per_unit(row_basis, weight, bsa)
-        if to_total is None or from_total is None or (
-                child and row_basis == "per_patient" and not child_rows):
+        if to_total is None or from_total is None or _unscalable(
+                row_basis, child_rows, population, basis):
             continue
         lows.append(lo * to_total / from_total)
         highs.append(hi * to_total / from_total)
     return (min(lows), max(highs)) if lows else None
+
+
+def _unscalable(row_basis: str, row_of_children: bool, population: str | None,
+                basis: str) -> bool:
+    """A flat dose given to adults, divided by a child's weight, is no per-kg dose at all."""
+    return (population in _CHILDREN and not row_of_children
+            and row_basis == "per_patient" != basis)
 
 
 def _log_distance(low: float, high: float, row_low: float, row_high: float) -> tuple[str, float]:
@@ -156,11 +162,8 @@ def _log_distance(low: float, high: float, row_low: float, row_high: float) -> t
 def compare_rows(p: Proposal, rows: tuple[Study, ...], include_unconfirmed: bool) -> list[Compared]:
     """Each row from the proposal's side, nearest first (then strongest evidence)."""
     out: list[Compared] = []
-    child = p.population in _CHILDREN
     for study in rows:
-        if (child and study.population not in _CHILDREN
-                and study.dose.basis == "per_patient" != p.basis):
-            # a flat dose given to adults, divided by a child's weight, is no per-kg dose at all
+        if _unscalable(study.dose.basis, study.population in _CHILDREN, p.population, p.basis):
             out.append(Compared(study, None, None, "not_comparable", False, math.inf,
                                 f"a flat dose for {study.population} patients is not scaled to "
                                 f"a {p.population} patient's weight"))

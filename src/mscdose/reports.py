@@ -91,16 +91,21 @@ class NoteItem(Frozen):
     source: str
 
 
-class RouteItem(Frozen):
+class TermItem(Frozen):
+    """A vocabulary term: what routes and indications share."""
+
     name: str
     label: str
     aliases: list[str]
     broader: str | None
     narrower: list[str]
     category: str | None
+    notes: list[NoteItem]
+
+
+class RouteItem(TermItem):
     bases: list[Basis]
     systemic: bool
-    notes: list[NoteItem]
 
 
 class RoutesReport(Frozen):
@@ -108,14 +113,8 @@ class RoutesReport(Frozen):
     routes: list[RouteItem]
 
 
-class IndicationItem(Frozen):
-    name: str
-    label: str
-    aliases: list[str]
-    broader: str | None
-    narrower: list[str]
-    category: str | None
-    notes: list[NoteItem]
+class IndicationItem(TermItem):
+    pass
 
 
 class IndicationsReport(Frozen):
