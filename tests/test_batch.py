@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -150,3 +151,89 @@ def test_jobs_option_end_to_end() -> None:
     one = run_cli("batch", "-", stdin=CSV, expect=1).stdout
     two = run_cli("batch", "-", "--jobs", "2", stdin=CSV, expect=1).stdout
     assert one == two and len(one.splitlines()) == 7
+
+
+# batch's prepared plans against the full check, on rows of every kind the table has
+_TABLE = load_table()
+_PLANS: dict[tuple[object, ...], object] = {}  # shared across examples: plans meet many rows
+
+
+def _names(attr: str) -> list[str]:
+    return sorted({getattr(s, attr) for s in _TABLE.rows})
+
+
+_number = st.floats(0.5, 9.9).map(lambda x: f"{x:.3g}")
+_dose = st.builds(
+    lambda a, b, e, form, basis: form.format(a=a, lo=min(a, b), hi=max(a, b), e=e) + basis,
+    _number, _number, st.integers(3, 10),
+    st.sampled_from(["{a}e{e}", "{a}x10^{e} cells", "{lo}-{hi}x10^{e}", "{a} million",
+                     "{a}x10^{e} viable cells"]),
+    st.sampled_from(["", "/kg", "/m2", " per patient", "/cm2", "/mL"]))
+_optional = st.one_of(st.none(), st.just(""))
+_row = st.fixed_dictionaries({
+    "dose": _dose,
+    "route": st.sampled_from([*_names("route"), "iv", "IT", "静脉"]),
+    "indication": st.one_of(_optional, st.sampled_from(_names("indication"))),
+    "source": st.one_of(_optional, st.sampled_from(_names("source"))),
+    "population": st.one_of(_optional, st.sampled_from(_names("population"))),
+    "weight": st.one_of(_optional, st.sampled_from(["0.7", "0.793", "2.1", "3.4"]),
+                        st.floats(0.45, 150).map(lambda w: f"{w:.2f}")),
+    "height": st.one_of(_optional, st.floats(40, 200).map(lambda h: f"{h:.0f} cm")),
+    "age": st.one_of(_optional, st.sampled_from(["10 days", "3", "34", "70"])),
+    "viability": st.one_of(_optional, st.integers(40, 100).map(lambda v: f"{v}%")),
+    "volume": st.one_of(_optional, st.sampled_from(["2 mL", "20 mL", "100 mL"])),
+    "dmso": st.one_of(_optional, st.sampled_from(["5%", "10%"])),
+    "schedule": st.one_of(_optional, st.sampled_from(
+        ["weekly x4", "twice weekly for 4 weeks", "every 4 weeks x3", "single dose",
+         "4 doses 3-5 days apart", "daily x5"])),
+}).map(lambda row: {k: v for k, v in row.items() if v is not None})
+
+
+def _compact(document: dict[str, Any]) -> dict[str, Any]:
+    """The compact batch fields, as the full check document gives them."""
+    reported = document["reported"]
+    return {
+        "ok": True, "verdict": document["verdict"], "compared_at": document["compared_at"],
+        "per_patient": document["proposed"]["per_patient"],
+        "per_kg": document["proposed"]["per_kg"],
+        "reported": reported and {k: reported[k] for k in
+                                  ("low", "high", "basis", "studies", "evidence")},
+        "distance_fold": document["distance_fold"],
+        "match_ids": [m["id"] for m in document["matches"] if m["sets_bound"]],
+        "warning_codes": [w["code"] for w in document["warnings"]],
+    }
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_row, st.booleans())
+def test_prepared_plans_give_what_the_full_check_gives(row: dict[str, str],
+                                                      unconfirmed: bool) -> None:
+    from mscdose.batch import check_row
+    from mscdose.errors import MscdoseError
+
+    try:
+        full = check_row(row, _TABLE, full=True, include_unconfirmed=unconfirmed)
+    except MscdoseError as exc:
+        with pytest.raises(type(exc)):
+            check_row(row, _TABLE, include_unconfirmed=unconfirmed, plans=_PLANS)  # type: ignore[arg-type]
+        return
+    fast = check_row(row, _TABLE, include_unconfirmed=unconfirmed, plans=_PLANS)  # type: ignore[arg-type]
+    assert fast == _compact(full)
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from([*"ab ,;\"'\t\r\n\x00é"]), max_size=12).map("".join))
+def test_csv_split_reads_a_line_as_the_csv_module_does(text: str) -> None:
+    import csv
+
+    from mscdose.batch import split_csv_line
+
+    try:
+        expected: list[str] | type[Exception] = next(csv.reader([text]), [])
+    except csv.Error:
+        expected = csv.Error
+    if expected is csv.Error:
+        with pytest.raises(csv.Error):
+            split_csv_line(text)
+    elif text.strip():  # read_rows skips blank lines before splitting
+        assert split_csv_line(text) == expected

@@ -182,3 +182,12 @@ def test_no_exception_but_ours_on_dose_like_text(text: str) -> None:
         return
     assert math.isfinite(dose.low) and math.isfinite(dose.high)
     assert 0 < dose.low <= dose.high
+
+
+def test_every_folded_symbol_is_outside_ascii() -> None:
+    # normalize() skips the folding for ASCII text; that is only right while this holds
+    from mscdose.expression import _SUPERSCRIPT_DIGITS, _TRANSLATE
+
+    assert all(code > 127 for code in _TRANSLATE)
+    assert not any(c.isascii() for c in _SUPERSCRIPT_DIGITS)
+

@@ -214,6 +214,12 @@ def test_every_row_problem_is_reported_at_once_with_its_line() -> None:
             14,
             "below up_to_kg",
         ),
+        (  # the row's own dose is per kg: whether it compares would hang on the weight's band
+            "evidence: trial",
+            'evidence: trial\n    bands:\n      - up_to_kg: 60\n        dose: "5e7"',
+            10,
+            "gives its dose (the envelope of the bands) per patient, not per_kg",
+        ),
     ],
 )
 def test_each_kind_of_problem_names_its_line(

@@ -2,7 +2,8 @@
 
 Nothing is dropped and nothing reordered: a row that cannot be read or checked becomes
 ``{"row": n, "ok": false, "error": "..."}``. The hot path stays in floats: the dose grammar,
-cached vocabulary and unit look-ups, the precomputed candidate index of :mod:`mscdose.check`.
+cached vocabulary and unit look-ups, and a :class:`~mscdose.check_plan.CheckPlan` for each
+kind of row, which does once what the row's numbers don't change.
 """
 
 from __future__ import annotations
@@ -16,13 +17,14 @@ from functools import lru_cache
 from typing import IO, TYPE_CHECKING, Any
 
 from mscdose import units, vocab
-from mscdose.check import Proposal, evaluate
-from mscdose.conversion import excipients, infer_population, per_patient_and_kg
+from mscdose.check_plan import CheckPlan, kind_of
+from mscdose.conversion import infer_population
 from mscdose.errors import InputError, MscdoseError
-from mscdose.expression import parse_dose
-from mscdose.rules import RuleContext, warnings_for
+from mscdose.expression import read_dose
+from mscdose.selection import Proposal
 
 if TYPE_CHECKING:
+    from mscdose.schedule import Schedule
     from mscdose.table import Table
 
 COLUMNS = ("dose", "route", "indication", "source", "weight", "height", "bsa", "age",
@@ -95,7 +97,7 @@ def read_rows(lines: Iterable[bytes], fmt: str, *, header_line: bytes | None = N
             continue
         if fmt == "csv":
             try:
-                fields = next(csv.reader([text]))
+                fields = split_csv_line(text)
             except csv.Error as exc:
                 if header is None:
                     raise InputError(f"cannot read the CSV header: {exc}") from None
@@ -126,6 +128,16 @@ def read_rows(lines: Iterable[bytes], fmt: str, *, header_line: bytes | None = N
             yield n, {str(k).lower(): ("" if v is None else str(v)) for k, v in obj.items()}
 
 
+def split_csv_line(text: str) -> list[str]:
+    """The fields of one non-blank CSV line: a plain split unless it holds quotes or control
+    characters the csv module treats specially (it is several times slower)."""
+    body = text[:-1] if text.endswith("\n") else text
+    body = body[:-1] if body.endswith("\r") else body
+    if '"' in body or "\r" in body or "\n" in body or "\x00" in body:
+        return next(csv.reader([text]))
+    return body.split(",")
+
+
 _RESOLVE: dict[str, Callable[[str], str]] = {
     "route": vocab.resolve_route, "indication": vocab.resolve_indication,
     "source": vocab.resolve_source, "population": vocab.resolve_population}
@@ -146,58 +158,53 @@ def _quantity(kind: str, text: str) -> float:
     return _PARSE[kind](text)
 
 
+@lru_cache(maxsize=256)
+def _schedule(text: str) -> Schedule:
+    from mscdose.schedule import parse_schedule
+
+    return parse_schedule(text)
+
+
 def check_row(fields: dict[str, str], table: Table, *, full: bool = False,
-              include_unconfirmed: bool = False) -> dict[str, Any]:
-    """One row's result (without its row number); raises MscdoseError for bad input."""
+              include_unconfirmed: bool = False,
+              plans: dict[tuple[object, ...], CheckPlan] | None = None) -> dict[str, Any]:
+    """One row's result (without its row number); raises MscdoseError for bad input.
+
+    ``plans`` keeps a :class:`CheckPlan` per kind of row across the rows of one run."""
     given = {k: v for k, raw in fields.items() if (v := raw.strip())}
     if "dose" not in given or "route" not in given:
         raise InputError("a row needs a dose and a route")
-    dose = parse_dose(given["dose"])
+    low, high, basis, cells = read_dose(given["dose"])
     q = {k: _quantity(k, given[k]) for k in _PARSE if k in given}
     names = {k: _resolved(k, given[k]) for k in _RESOLVE if k in given}
     weight, bsa = q.get("weight"), q.get("bsa")
     if bsa is None and weight is not None and "height" in q:
         bsa = units.mosteller_bsa(weight, q["height"])
     population = names.get("population") or infer_population(q.get("age"), weight)
-    schedule = None
-    if (sched := given.get("schedule")) is not None:
-        from mscdose.schedule import parse_schedule
-
-        schedule = parse_schedule(sched)
+    schedule = _schedule(given["schedule"]) if "schedule" in given else None
     if full:
         from mscdose.check import check
         from mscdose.conversion import make_patient
+        from mscdose.models import Dose
 
         patient = make_patient(weight_kg=weight, height_cm=q.get("height"), bsa_m2=bsa,
                                age_years=q.get("age"), population=population)
-        report = check(dose, names["route"], table, indication=names.get("indication"),
-                       source=names.get("source"), patient=patient,
-                       include_unconfirmed=include_unconfirmed, viability=q.get("viability"),
-                       volume_ml=q.get("volume"), dmso=q.get("dmso"), schedule=schedule)
+        report = check(Dose(low=low, high=high, basis=basis, cells=cells), names["route"], table,
+                       indication=names.get("indication"), source=names.get("source"),
+                       patient=patient, include_unconfirmed=include_unconfirmed,
+                       viability=q.get("viability"), volume_ml=q.get("volume"),
+                       dmso=q.get("dmso"), schedule=schedule)
         return {"ok": True, **report.model_dump(mode="json")}
-    p = Proposal(dose.low, dose.high, dose.basis, dose.cells, names["route"],
-                 names.get("indication"), names.get("source"), population, weight, bsa)
-    outcome = evaluate(p, table, include_unconfirmed=include_unconfirmed)
-    per_patient, per_kg = per_patient_and_kg(dose.low, dose.high, dose.basis, weight, bsa)
-    dmso_per_kg = excipients(q.get("volume"), q.get("dmso"), weight)[2]
-    ctx = RuleContext(proposal=p, per_patient=per_patient, per_kg=per_kg, outcome=outcome,
-                      table=table, viability=q.get("viability"), schedule=schedule,
-                      include_unconfirmed=include_unconfirmed, dmso_g_per_kg=dmso_per_kg)
-    reported = None
-    if outcome.low is not None and outcome.high is not None:
-        reported = {"low": outcome.low, "high": outcome.high, "basis": dose.basis,
-                    "studies": outcome.studies, "evidence": outcome.evidence}
-    return {
-        "ok": True, "verdict": outcome.verdict, "compared_at": outcome.level,
-        "per_patient": _pair(per_patient), "per_kg": _pair(per_kg), "reported": reported,
-        "distance_fold": outcome.distance_fold,
-        "match_ids": [c.study.id for c in outcome.compared if c.sets_bound],
-        "warning_codes": [w.code for w in warnings_for(ctx)],
-    }
-
-
-def _pair(r: tuple[float, float] | None) -> dict[str, float] | None:
-    return None if r is None else {"low": r[0], "high": r[1]}
+    p = Proposal(low, high, basis, cells, names["route"], names.get("indication"),
+                 names.get("source"), population, weight, bsa)
+    kind = kind_of(p, given.get("schedule"), include_unconfirmed)
+    plans = {} if plans is None else plans
+    plan = plans.get(kind)
+    if plan is None:
+        plan = plans[kind] = CheckPlan(p, table, include_unconfirmed=include_unconfirmed,
+                                       schedule=schedule)
+    return plan.run(p, viability=q.get("viability"), volume_ml=q.get("volume"),
+                    dmso=q.get("dmso"), schedule=schedule)
 
 
 def run_batch(lines: Iterable[bytes], fmt: str, table: Table, out: IO[str], *,
@@ -227,13 +234,14 @@ def _check_lines(lines: Iterable[bytes], fmt: str, table: Table, full: bool,
                  header_line: bytes | None = None, first_row: int = 1
                  ) -> Iterator[tuple[int, str, dict[str, Any]]]:
     """(row number, output line, result) for each row."""
+    plans: dict[tuple[object, ...], CheckPlan] = {}
     for n, fields in read_rows(lines, fmt, header_line=header_line, first_row=first_row):
         if isinstance(fields, str):
             result: dict[str, Any] = {"ok": False, "error": fields}
         else:
             try:
                 result = check_row(fields, table, full=full,
-                                   include_unconfirmed=include_unconfirmed)
+                                   include_unconfirmed=include_unconfirmed, plans=plans)
             except MscdoseError as exc:
                 result = {"ok": False, "error": " ".join(str(exc).split())}
         yield n, dumps({"row": n, **result}) + "\n", result

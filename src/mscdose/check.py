@@ -1,10 +1,9 @@
-"""A proposed dose against what was reported: matching, comparable bases, verdict.
+"""A proposed dose against what was reported: comparable bases, verdict, report.
 
-Matching runs at three levels — indication + route, then route only, then every row —
-and stops at the most specific level where some row sets a bound. Rows of another basis
-are converted with the patient's weight (or BSA); rows that cannot be converted are
-listed as ``not_comparable`` and set no bound. Everything on this path is plain floats
-over precomputed indexes, so ``batch`` can run it a million times.
+The rows come from :func:`mscdose.selection.select`. Rows of another basis are converted
+with the patient's weight (or BSA); rows that cannot be converted are listed as
+``not_comparable`` and set no bound. Everything up to the report is plain floats, so
+``batch`` can run it a million times.
 """
 
 from __future__ import annotations
@@ -18,32 +17,11 @@ from mscdose.conversion import cells_per_unit
 from mscdose.models import Dose, Patient, Range
 from mscdose.numbers import format_dose, format_quantity, format_range, unit_label
 from mscdose.results import CheckReport, Match, Proposed, Reported
+from mscdose.selection import Proposal, Selection, not_comparable_because, select
 from mscdose.study import EVIDENCE_RANK, Study
 
 if TYPE_CHECKING:
     from mscdose.table import Table
-
-LEVELS = ("indication_route", "route", "all")
-_CHILDREN = frozenset({"pediatric", "neonate", "preterm"})
-
-
-class Proposal(NamedTuple):
-    """What the user proposes, resolved to canonical names and floats.
-
-    (Named tuples here and for ``Compared``: batch builds millions, and a frozen dataclass
-    costs several times more to construct.)"""
-
-    low: float
-    high: float
-    basis: str
-    cells: str
-    route: str
-    indication: str | None = None
-    source: str | None = None
-    population: str | None = None
-    weight_kg: float | None = None
-    bsa_m2: float | None = None
-
 
 class Compared(NamedTuple):
     """One row seen from the proposal: its dose in the proposal's basis, and how they relate."""
@@ -77,10 +55,20 @@ def _row_dose(study: Study, weight: float | None) -> tuple[Dose, str | None]:
     if study.bands and weight is not None:
         for band in study.bands:
             if band.contains(weight):
-                edges = [f"above {format_quantity(band.above_kg)} kg" if band.above_kg else "",
-                         f"up to {format_quantity(band.up_to_kg)} kg" if band.up_to_kg else ""]
-                return band.dose, f"weight band {' and '.join(e for e in edges if e)} applied"
+                return band.dose, _band_note(band.above_kg, band.up_to_kg)
     return study.dose, None
+
+
+@lru_cache(maxsize=256)
+def _band_note(above_kg: float | None, up_to_kg: float | None) -> str:
+    edges = [f"above {format_quantity(above_kg)} kg" if above_kg else "",
+             f"up to {format_quantity(up_to_kg)} kg" if up_to_kg else ""]
+    return f"weight band {' and '.join(e for e in edges if e)} applied"
+
+
+@lru_cache(maxsize=256)
+def _cap_note(cap: float, basis: str) -> str:
+    return f"capped at {format_dose(cap, cap, basis)}"
 
 
 def in_basis(study: Study, basis: str, weight: float | None,
@@ -106,52 +94,11 @@ def in_basis(study: Study, basis: str, weight: float | None,
         if per is not None and high * per > cap:
             high = cap / per
             low = min(low, high)
-            note = f"capped at {format_dose(written, written, cap_basis)}"
+            note = _cap_note(written, cap_basis)
     return low, high, note
 
 
-def reported_extremes(table: Table, route: str | None, basis: str, weight: float | None,
-                      bsa: float | None, include_unconfirmed: bool = False,
-                      population: str | None = None) -> tuple[float, float] | None:
-    """The lowest and highest dose ever reported (the rows' dose envelopes, before bands and
-    caps; unconfirmed rows only when asked) for a route, or any route, in ``basis``. As in
-    ``compare_rows``, flat doses given to adults are not scaled to a child's weight."""
-    index = _index(table)
-    groups = index.extremes.get((route, include_unconfirmed))
-    if groups is None:  # (basis, rows of children?) → (lowest, highest)
-        groups = {}
-        routes = _names("route", route)
-        for s in table.rows:
-            if (routes is None or s.route in routes) and (
-                    include_unconfirmed or s.confidence != "unconfirmed"):
-                key = (s.dose.basis, s.population in _CHILDREN)
-                lo, hi = groups.get(key, (math.inf, 0.0))
-                groups[key] = (min(lo, s.dose.low), max(hi, s.dose.high))
-        index.extremes[(route, include_unconfirmed)] = groups
-    lows, highs = [], []
-    from_total = cells_per_unit(basis, weight, bsa)
-    for (row_basis, child_rows), (lo, hi) in groups.items():
-        if row_basis == basis:
-            lows.append(lo)
-            highs.append(hi)
-            continue
-        to_total = cells_per_unit(row_basis, weight, bsa)
-        if to_total is None or from_total is None or _unscalable(
-                row_basis, child_rows, population, basis):
-            continue
-        lows.append(lo * to_total / from_total)
-        highs.append(hi * to_total / from_total)
-    return (min(lows), max(highs)) if lows else None
-
-
-def _unscalable(row_basis: str, row_of_children: bool, population: str | None,
-                basis: str) -> bool:
-    """A flat dose given to adults, divided by a child's weight, is no per-kg dose at all."""
-    return (population in _CHILDREN and not row_of_children
-            and row_basis == "per_patient" != basis)
-
-
-def _log_distance(low: float, high: float, row_low: float, row_high: float) -> tuple[str, float]:
+def log_distance(low: float, high: float, row_low: float, row_high: float) -> tuple[str, float]:
     if high > row_high:
         return "above", math.log10(high / row_high)
     if low < row_low:
@@ -163,64 +110,40 @@ def compare_rows(p: Proposal, rows: tuple[Study, ...], include_unconfirmed: bool
     """Each row from the proposal's side, nearest first (then strongest evidence)."""
     out: list[Compared] = []
     for study in rows:
-        if _unscalable(study.dose.basis, study.population in _CHILDREN, p.population, p.basis):
-            out.append(Compared(study, None, None, "not_comparable", False, math.inf,
-                                f"a flat dose for {study.population} patients is not scaled to "
-                                f"a {p.population} patient's weight"))
-            continue
-        converted = in_basis(study, p.basis, p.weight_kg, p.bsa_m2)
+        why_not = not_comparable_because(study, p)
+        converted = None if why_not else in_basis(study, p.basis, p.weight_kg, p.bsa_m2)
         if converted is None:
-            out.append(Compared(study, None, None, "not_comparable", False, math.inf,
-                                _why_not(study, p)))
+            out.append(Compared(study, None, None, "not_comparable", False, math.inf, why_not))
             continue
         low, high, note = converted
-        relation, distance = _log_distance(p.low, p.high, low, high)
+        relation, distance = log_distance(p.low, p.high, low, high)
         sets = include_unconfirmed or study.confidence != "unconfirmed"
         out.append(Compared(study, low, high, relation, sets, distance, note))
     out.sort(key=lambda c: (c.distance, EVIDENCE_RANK[c.study.evidence]))
     return out
 
 
-def _why_not(study: Study, p: Proposal) -> str:
-    basis = study.dose.basis
-    if basis in ("per_cm2", "per_ml") or p.basis in ("per_cm2", "per_ml"):
-        return f"{unit_label(basis)} cannot be compared with {unit_label(p.basis)}"
-    need = "--weight" if "per_kg" in (basis, p.basis) else "--bsa or --weight and --height"
-    return f"{unit_label(basis)}: give {need} to compare"
+def measure(p: Proposal, selection: Selection, rows: tuple[Study, ...], *,
+            include_unconfirmed: bool = False, margin: float = 0.0) -> Outcome:
+    """The verdict for the proposal's numbers, comparing ``rows`` (all the selection's rows, or
+    only its bound ones when the other rows' details are not wanted)."""
+    compared = compare_rows(p, rows, include_unconfirmed)
+    if selection.level is None:
+        return Outcome("no_data", None, compared=compared)
+    bound = [c for c in compared if c.sets_bound]
+    low = min(c.low for c in bound if c.low is not None)
+    high = max(c.high for c in bound if c.high is not None)
+    verdict, fold = verdict_for(p.low, p.high, low, high, margin)
+    return Outcome(verdict, selection.level, low, high, len(bound), selection.evidence, fold,
+                   compared, list(selection.notes))
 
 
 def evaluate(p: Proposal, table: Table, *, include_unconfirmed: bool = False,
              margin: float = 0.0) -> Outcome:
     """The verdict for a proposal: within / below / above / no_data, and the rows behind it."""
-    notes: list[str] = []
-    first_seen: list[Compared] | None = None
-    for level in LEVELS:
-        if level == "indication_route" and p.indication is None:
-            continue
-        rows, narrowing = candidates(table, level, p.route, p.indication, p.source, p.population)
-        compared = compare_rows(p, rows, include_unconfirmed)
-        if first_seen is None and compared:
-            first_seen = compared
-        bound = [c for c in compared if c.sets_bound]
-        if not bound and narrowing:  # nothing for this source/population: widen within the level
-            rows, _ = candidates(table, level, p.route, p.indication, None, None)
-            compared = compare_rows(p, rows, include_unconfirmed)
-            bound = [c for c in compared if c.sets_bound]
-            if bound:
-                notes.append(f"no reported rows for {narrowing}: compared across them")
-        if not bound:
-            continue
-        low = min(c.low for c in bound if c.low is not None)
-        high = max(c.high for c in bound if c.high is not None)
-        evidence = min((c.study.evidence for c in bound), key=EVIDENCE_RANK.__getitem__)
-        verdict, fold = verdict_for(p.low, p.high, low, high, margin)
-        if first_seen is not compared and first_seen:
-            skipped = [c for c in first_seen if not c.sets_bound]
-            if skipped:
-                notes.append(f"{len(skipped)} closer rows could not set a bound "
-                             f"({skipped[0].note or 'unconfirmed'})")
-        return Outcome(verdict, level, low, high, len(bound), evidence, fold, compared, notes)
-    return Outcome("no_data", None, compared=first_seen or [], notes=notes)
+    selection = select(p, table, include_unconfirmed)
+    return measure(p, selection, selection.rows, include_unconfirmed=include_unconfirmed,
+                   margin=margin)
 
 
 def verdict_for(low: float, high: float, r_low: float, r_high: float,
@@ -238,72 +161,6 @@ def verdict_for(low: float, high: float, r_low: float, r_high: float,
     if high > r_high * (1 + margin):
         return "above", high / r_high
     return "below", r_low / low
-
-
-@lru_cache(maxsize=4096)
-def _names(kind: str, name: str | None) -> frozenset[str] | None:
-    """The names a proposal's term matches: itself, narrower terms, and broader ones
-    (but not the root that stands for every indication)."""
-    if name is None:
-        return None
-    from mscdose import vocab
-
-    return (vocab.narrower(kind, name) | frozenset(vocab.broader_chain(kind, name))) - {
-        "all_indications"}
-
-
-def candidates(table: Table, level: str, route: str, indication: str | None, source: str | None,
-               population: str | None) -> tuple[tuple[Study, ...], str | None]:
-    """Rows at a level, narrowed by source and population when given; and what narrowed them."""
-    key = (level, route, indication, source, population)
-    index = _index(table)
-    found = index.candidates.get(key)
-    if found is None:
-        found = index.candidates[key] = _candidates(table, *key)
-    return found
-
-
-class _Index:
-    """What batch speed rests on: candidate rows and extremes per table, computed once."""
-
-    def __init__(self, table: Table) -> None:
-        self.table = table
-        self.candidates: dict[tuple[str | None, ...], tuple[tuple[Study, ...], str | None]] = {}
-        self.extremes: dict[tuple[str | None, bool],
-                            dict[tuple[str, bool], tuple[float, float]]] = {}
-
-
-_INDEXES: dict[int, _Index] = {}
-
-
-def _index(table: Table) -> _Index:
-    index = _INDEXES.get(id(table))
-    if index is None or index.table is not table:
-        if len(_INDEXES) > 8:
-            _INDEXES.clear()
-        index = _INDEXES[id(table)] = _Index(table)
-    return index
-
-
-def _candidates(table: Table, level: str | None, route: str | None, indication: str | None,
-                source: str | None, population: str | None) -> tuple[tuple[Study, ...], str | None]:
-    routes = _names("route", route) or frozenset()  # route is always given
-    indications = _names("indication", indication)
-    rows = table.rows
-    if level != "all":
-        rows = tuple(r for r in rows if r.route in routes)
-    if level == "indication_route":
-        rows = tuple(r for r in rows if indications is not None and r.indication in indications)
-    narrowed = []
-    if source is not None:
-        sources = _names("source", source) or frozenset()
-        rows = tuple(r for r in rows if r.source in sources)
-        narrowed.append(source.replace("_", " ") + " cells")
-    if population is not None:
-        pops = (_names("population", population) or frozenset()) | {"mixed"}
-        rows = tuple(r for r in rows if r.population in pops)
-        narrowed.append(population + " patients")
-    return rows, " and ".join(narrowed) or None
 
 
 def check(dose: Dose, route: str, table: Table, *, indication: str | None = None,

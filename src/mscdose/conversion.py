@@ -24,10 +24,10 @@ def cells_per_unit(basis: str, weight_kg: float | None = None, bsa_m2: float | N
 
 
 def per_patient_and_kg(low: float, high: float, basis: str, weight_kg: float | None,
-                       bsa_m2: float | None) -> tuple[tuple[float, float] | None,
-                                                     tuple[float, float] | None]:
+                       bsa_m2: float | None, volume_ml: float | None = None
+                       ) -> tuple[tuple[float, float] | None, tuple[float, float] | None]:
     """Cells per administration and per kg, in floats, as ``convert`` reaches them."""
-    factor = cells_per_unit(basis, weight_kg, bsa_m2)
+    factor = cells_per_unit(basis, weight_kg, bsa_m2, volume_ml=volume_ml)
     total = None if factor is None else (low * factor, high * factor)
     if basis == "per_kg":
         return total, (low, high)
@@ -122,12 +122,12 @@ def convert(dose: Dose, patient: Patient | None = None, *, viability: float | No
     per_m2 = given if dose.basis == "per_m2" else None
     if per_patient is not None:
         if per_kg is None and w is not None:
-            per_kg = per_patient.scaled(1 / w)
+            per_kg = per_patient.divided(w)
             steps.append(f"{show(per_patient)} ÷ {format_quantity(w)} kg = "
                          f"{show(per_kg, 'per_kg')}")
         if per_m2 is None and bsa is not None:
             explain_bsa()
-            per_m2 = per_patient.scaled(1 / bsa)
+            per_m2 = per_patient.divided(bsa)
             steps.append(f"{show(per_patient)} ÷ {format_quantity(bsa)} m² = "
                          f"{show(per_m2, 'per_m2')}")
 
@@ -141,7 +141,7 @@ def convert(dose: Dose, patient: Patient | None = None, *, viability: float | No
                          f"{pct} viable = {show(viable)} viable")
         else:
             viable = per_patient
-            total = per_patient.scaled(1 / viability)
+            total = per_patient.divided(viability)
             steps.append(f"{show(per_patient)} ÷ {pct} viable = "
                          f"{format_range(total.low, total.high, ascii=ascii)} cells in total "
                          "to give")
@@ -167,30 +167,28 @@ DMSO_LIMIT_G_PER_KG = 1.0
 def excipients(volume_ml: float | None, dmso: float | None, weight_kg: float | None,
                steps: list[str] | None = None
                ) -> tuple[float | None, float | None, float | None]:
-    """Volume per kg, and the DMSO the product carries (in g and g/kg); steps appended.
+    """Volume per kg, and the DMSO the product carries (in g and g/kg); steps appended when
+    a list is given (batch wants the numbers only).
 
     >>> [round(x, 3) for x in excipients(10, 0.1, 10)]  # 10 mL at 10% DMSO, 10 kg child
     [1.0, 1.1, 0.11]
     """
-    steps = [] if steps is None else steps
-    per_kg = None
-    if volume_ml is not None and weight_kg is not None:
-        per_kg = volume_ml / weight_kg
-        steps.append(f"{format_quantity(volume_ml)} mL ÷ {format_quantity(weight_kg)} kg = "
-                     f"{format_quantity(per_kg)} mL/kg")
-    if dmso is None:
-        return per_kg, None, None
-    if volume_ml is None:
+    per_kg = None if volume_ml is None or weight_kg is None else volume_ml / weight_kg
+    grams = None if volume_ml is None or dmso is None else volume_ml * dmso * DMSO_DENSITY_G_PER_ML
+    grams_per_kg = None if grams is None or weight_kg is None else grams / weight_kg
+    if steps is None:
+        return per_kg, grams, grams_per_kg
+    if per_kg is not None:
+        steps.append(f"{format_quantity(volume_ml or 0)} mL ÷ {format_quantity(weight_kg or 0)} "
+                     f"kg = {format_quantity(per_kg)} mL/kg")
+    if dmso is not None and grams is None:
         steps.append("DMSO: give --volume (the volume of the product) to reach grams of DMSO")
-        return per_kg, None, None
-    grams = volume_ml * dmso * DMSO_DENSITY_G_PER_ML
-    step = (f"DMSO ≈ {format_quantity(volume_ml)} mL × {format_quantity(dmso * 100)}% × "
-            f"{DMSO_DENSITY_G_PER_ML:.2f} g/mL = {format_quantity(grams)} g")
-    grams_per_kg = None
-    if weight_kg is not None:
-        grams_per_kg = grams / weight_kg
-        step += f" = {format_quantity(grams_per_kg)} g/kg"
-        if grams_per_kg > DMSO_LIMIT_G_PER_KG:
-            step += " — above the 1 g/kg/day limit"
-    steps.append(step)
+    if dmso is not None and grams is not None:
+        step = (f"DMSO ≈ {format_quantity(volume_ml or 0)} mL × {format_quantity(dmso * 100)}% × "
+                f"{DMSO_DENSITY_G_PER_ML:.2f} g/mL = {format_quantity(grams)} g")
+        if grams_per_kg is not None:
+            step += f" = {format_quantity(grams_per_kg)} g/kg"
+            if grams_per_kg > DMSO_LIMIT_G_PER_KG:
+                step += " — above the 1 g/kg/day limit"
+        steps.append(step)
     return per_kg, grams, grams_per_kg

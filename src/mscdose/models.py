@@ -31,6 +31,10 @@ class Range(Frozen):
     def scaled(self, factor: float) -> Range:
         return Range(low=self.low * factor, high=self.high * factor)
 
+    def divided(self, divisor: float) -> Range:
+        """Each end divided (not scaled by 1/divisor, which rounds twice)."""
+        return Range(low=self.low / divisor, high=self.high / divisor)
+
     @property
     def is_point(self) -> bool:
         return self.low == self.high

@@ -12,10 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from mscdose.check import Outcome, Proposal, reported_extremes
+from mscdose.check import Outcome
 from mscdose.conversion import DMSO_LIMIT_G_PER_KG
 from mscdose.numbers import format_count, format_dose, format_quantity
 from mscdose.results import CheckWarning
+from mscdose.selection import Proposal, reported_extremes
 
 if TYPE_CHECKING:
     from mscdose.table import Table
@@ -395,10 +396,21 @@ RULES: tuple[Rule, ...] = (
     course_above_reported,
 )
 
-_ORDER = {"danger": 0, "caution": 1, "info": 2}
+# Rules that read only what a proposal names (route, indication, source, population, basis,
+# which patient data are given, the schedule), the run's options and which rows it is compared
+# with, never a number of the dose or the patient: batch runs them once per kind of row.
+# A rule wrongly listed here fails tests/test_batch.py's equivalence property.
+BY_KIND: frozenset[Rule] = frozenset({
+    intravascular_tissue_factor, intra_arterial_obstruction, cotransplant_malignancy,
+    iv_lung_first_pass, intrathecal_anaesthesia, intracerebral_procedure, gvhd_timing,
+    margin_applied, widened, not_comparable, unconfirmed_excluded, short_interval,
+    more_doses_than_reported,
+})
+
+SEVERITY_ORDER = {"danger": 0, "caution": 1, "info": 2}
 
 
 def warnings_for(ctx: RuleContext) -> list[CheckWarning]:
     """Every warning that applies, most severe first."""
     found = [w for rule in RULES if (w := rule(ctx)) is not None]
-    return sorted(found, key=lambda w: _ORDER[w.severity])
+    return sorted(found, key=lambda w: SEVERITY_ORDER[w.severity])

@@ -1,0 +1,135 @@
+"""A check prepared once for each kind of row, so that ``batch`` does per row only what the
+row's numbers change.
+
+What a proposal names (route, indication, source, population, basis, cell kind, which of
+weight and BSA are given, the schedule) fixes the rows it is compared with
+(:func:`mscdose.selection.select`) and the warnings in :data:`mscdose.rules.BY_KIND`. A plan
+keeps both; per row it measures the dose against the rows that set the bound and runs the
+rules that read numbers. ``tests/test_batch.py`` holds its results equal to
+:func:`mscdose.check.check`'s.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+from mscdose.check import Compared, Outcome, in_basis, log_distance, measure, verdict_for
+from mscdose.conversion import cells_per_unit, excipients, per_patient_and_kg
+from mscdose.rules import BY_KIND, RULES, SEVERITY_ORDER, RuleContext
+from mscdose.selection import Proposal, select
+from mscdose.study import EVIDENCE_RANK
+
+if TYPE_CHECKING:
+    from mscdose.study import Study
+    from mscdose.table import Table
+
+# (severity order, place in RULES, code): sorting these gives warnings_for's order
+Found = tuple[int, int, str]
+
+
+def kind_of(p: Proposal, schedule: str | None, include_unconfirmed: bool) -> tuple[object, ...]:
+    """What fixes a plan: everything in the proposal but its numbers, the schedule and the
+    run's options."""
+    return (p.basis, p.cells, p.route, p.indication, p.source, p.population,
+            p.weight_kg is not None, p.bsa_m2 is not None, schedule, include_unconfirmed)
+
+
+class CheckPlan:
+    """The rows and the by-kind warnings for one kind of row (built from its first row)."""
+
+    __slots__ = ("by_kind", "include_unconfirmed", "plain", "rows", "rules", "selection",
+                 "special", "table")
+
+    def __init__(self, p: Proposal, table: Table, *, include_unconfirmed: bool = False,
+                 schedule: object | None = None) -> None:
+        self.table = table
+        self.include_unconfirmed = include_unconfirmed
+        selection = self.selection = select(p, table, include_unconfirmed)
+        # The course rule reads every comparable row, so a scheduled kind measures them all
+        # with check's own measure(); otherwise only the rows that set the bound count, and
+        # those without weight bands or caps are kept as plain numbers.
+        self.rows = selection.rows if schedule is not None else None
+        self.plain = tuple((s.dose.low, s.dose.high, s.dose.basis, EVIDENCE_RANK[s.evidence], i,
+                            s.id) for i, s in enumerate(selection.bound) if not _special(s))
+        self.special = tuple((s, EVIDENCE_RANK[s.evidence], i)
+                             for i, s in enumerate(selection.bound) if _special(s))
+        self.rules = [(i, rule) for i, rule in enumerate(RULES) if rule not in BY_KIND]
+        full = measure(p, selection, selection.rows, include_unconfirmed=include_unconfirmed)
+        ctx = self._context(p, full, None, None, None, schedule)
+        self.by_kind: list[Found] = [
+            (SEVERITY_ORDER[w.severity], i, w.code) for i, rule in enumerate(RULES)
+            if rule in BY_KIND and (w := rule(ctx)) is not None]
+
+    def _context(self, p: Proposal, outcome: Outcome, viability: float | None,
+                 volume_ml: float | None, dmso: float | None,
+                 schedule: object | None) -> RuleContext:
+        per_patient, per_kg = per_patient_and_kg(p.low, p.high, p.basis, p.weight_kg, p.bsa_m2,
+                                                 volume_ml)
+        return RuleContext(proposal=p, per_patient=per_patient, per_kg=per_kg, outcome=outcome,
+                           table=self.table, viability=viability, schedule=schedule,
+                           include_unconfirmed=self.include_unconfirmed,
+                           dmso_g_per_kg=excipients(volume_ml, dmso, p.weight_kg)[2])
+
+    def _measure(self, p: Proposal) -> tuple[Outcome, list[str]]:
+        """``measure`` over the bound rows, and their ids nearest first. The outcome's
+        ``compared`` holds only the rows with bands or caps: the only ones with notes, and
+        notes are all the number-reading rules look at in it."""
+        selection = self.selection
+        if self.rows is not None:
+            outcome = measure(p, selection, self.rows, include_unconfirmed=self.include_unconfirmed)
+            return outcome, [c.study.id for c in outcome.compared if c.sets_bound]
+        if selection.level is None:
+            return Outcome("no_data", None), []
+        basis, weight, bsa, p_low, p_high = p.basis, p.weight_kg, p.bsa_m2, p.low, p.high
+        from_total = cells_per_unit(basis, weight, bsa) or 1.0  # bound rows always convert
+        nearest: list[tuple[float, int, int, str]] = []
+        low, high = math.inf, 0.0
+        for row_low, row_high, row_basis, rank, order, study_id in self.plain:
+            if row_basis != basis:  # as in_basis converts, to the last rounding
+                to_total = cells_per_unit(row_basis, weight, bsa) or 1.0
+                row_low = row_low * to_total / from_total
+                row_high = row_high * to_total / from_total
+            low, high = min(low, row_low), max(high, row_high)
+            nearest.append((log_distance(p_low, p_high, row_low, row_high)[1], rank, order,
+                            study_id))
+        compared = []
+        for study, rank, order in self.special:
+            row_low, row_high, note = in_basis(study, basis, weight, bsa) or (0.0, 0.0, None)
+            low, high = min(low, row_low), max(high, row_high)
+            relation, distance = log_distance(p_low, p_high, row_low, row_high)
+            compared.append(Compared(study, row_low, row_high, relation, True, distance, note))
+            nearest.append((distance, rank, order, study.id))
+        nearest.sort()
+        verdict, fold = verdict_for(p_low, p_high, low, high)
+        outcome = Outcome(verdict, selection.level, low, high, len(nearest), selection.evidence,
+                          fold, compared, list(selection.notes))
+        return outcome, [near[3] for near in nearest]
+
+    def run(self, p: Proposal, *, viability: float | None = None, volume_ml: float | None = None,
+            dmso: float | None = None, schedule: object | None = None) -> dict[str, Any]:
+        """The compact batch result for one row of this kind."""
+        outcome, match_ids = self._measure(p)
+        ctx = self._context(p, outcome, viability, volume_ml, dmso, schedule)
+        found = self.by_kind + [(SEVERITY_ORDER[w.severity], i, w.code)
+                                for i, rule in self.rules if (w := rule(ctx)) is not None]
+        found.sort()
+        reported = None
+        if outcome.low is not None and outcome.high is not None:
+            reported = {"low": outcome.low, "high": outcome.high, "basis": p.basis,
+                        "studies": outcome.studies, "evidence": outcome.evidence}
+        return {
+            "ok": True, "verdict": outcome.verdict, "compared_at": outcome.level,
+            "per_patient": _pair(ctx.per_patient), "per_kg": _pair(ctx.per_kg),
+            "reported": reported, "distance_fold": outcome.distance_fold,
+            "match_ids": match_ids, "warning_codes": [f[2] for f in found],
+        }
+
+
+def _special(study: Study) -> bool:
+    """A row whose dose for a patient depends on more than a change of basis."""
+    return bool(study.bands) or study.cap_per_kg is not None or study.cap_total is not None
+
+
+def _pair(r: tuple[float, float] | None) -> dict[str, float] | None:
+    return None if r is None else {"low": r[0], "high": r[1]}

@@ -1,0 +1,234 @@
+"""Which reported rows a proposal is compared with.
+
+Matching runs at three levels (indication + route, then route only, then every row) and
+stops at the most specific level where some row sets a bound; within a level it first
+narrows by cell source and population, and widens across them when that leaves nothing.
+What is selected depends only on what the proposal names, never on its numbers, so
+``batch`` selects once per kind of row. The candidate rows and dose envelopes are indexed
+per table.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from typing import TYPE_CHECKING, NamedTuple
+
+from mscdose.conversion import cells_per_unit
+from mscdose.numbers import unit_label
+from mscdose.study import EVIDENCE_RANK, Study
+
+if TYPE_CHECKING:
+    from mscdose.table import Table
+
+LEVELS = ("indication_route", "route", "all")
+
+
+_CHILDREN = frozenset({"pediatric", "neonate", "preterm"})
+
+
+class Proposal(NamedTuple):
+    """What the user proposes, resolved to canonical names and floats.
+
+    (Named tuples here and for ``Compared``: batch builds millions, and a frozen dataclass
+    costs several times more to construct.)"""
+
+    low: float
+    high: float
+    basis: str
+    cells: str
+    route: str
+    indication: str | None = None
+    source: str | None = None
+    population: str | None = None
+    weight_kg: float | None = None
+    bsa_m2: float | None = None
+
+
+def reported_extremes(table: Table, route: str | None, basis: str, weight: float | None,
+                      bsa: float | None, include_unconfirmed: bool = False,
+                      population: str | None = None) -> tuple[float, float] | None:
+    """The lowest and highest dose ever reported (the rows' dose envelopes, before bands and
+    caps; unconfirmed rows only when asked) for a route, or any route, in ``basis``. As in
+    ``compare_rows``, flat doses given to adults are not scaled to a child's weight."""
+    index = _index(table)
+    key = (route, include_unconfirmed, basis, population in _CHILDREN, weight is not None,
+           bsa is not None)
+    envelopes = index.extremes.get(key)
+    if envelopes is None:
+        envelopes = index.extremes[key] = _envelopes(table, *key)
+    if not envelopes:
+        return None
+    from_total = cells_per_unit(basis, weight, bsa) or 1.0  # only convertible rows are kept
+    low, high = math.inf, 0.0
+    for row_basis, row_low, row_high in envelopes:
+        if row_basis != basis:
+            to_total = cells_per_unit(row_basis, weight, bsa) or 1.0
+            row_low, row_high = row_low * to_total / from_total, row_high * to_total / from_total
+        low, high = min(low, row_low), max(high, row_high)
+    return low, high
+
+
+def _envelopes(table: Table, route: str | None, include_unconfirmed: bool, basis: str,
+               child: bool, weight_given: bool, bsa_given: bool
+               ) -> tuple[tuple[str, float, float], ...]:
+    """(row basis, lowest, highest) of the rows that can be expressed in ``basis``."""
+    routes = _names("route", route)
+    weight, bsa = (1.0 if weight_given else None), (1.0 if bsa_given else None)
+    found: dict[str, tuple[float, float]] = {}
+    for s in table.rows:
+        row_basis = s.dose.basis
+        if (routes is not None and s.route not in routes) or (
+                not include_unconfirmed and s.confidence == "unconfirmed"):
+            continue
+        if row_basis != basis and (
+                cells_per_unit(row_basis, weight, bsa) is None
+                or cells_per_unit(basis, weight, bsa) is None
+                or _unscalable(row_basis, s.population in _CHILDREN,
+                               "pediatric" if child else None, basis)):
+            continue
+        lo, hi = found.get(row_basis, (math.inf, 0.0))
+        found[row_basis] = (min(lo, s.dose.low), max(hi, s.dose.high))
+    return tuple((b, lo, hi) for b, (lo, hi) in found.items())
+
+
+def _unscalable(row_basis: str, row_of_children: bool, population: str | None,
+                basis: str) -> bool:
+    """A flat dose given to adults, divided by a child's weight, is no per-kg dose at all."""
+    return (population in _CHILDREN and not row_of_children
+            and row_basis == "per_patient" != basis)
+
+
+def not_comparable_because(study: Study, p: Proposal) -> str | None:
+    """Why a row cannot be set beside the proposal, or None when it can. It depends on the
+    bases, the population and which patient data are given, never on their values (a weight
+    band's dose is per patient, so it never makes a row comparable that was not)."""
+    basis = study.dose.basis
+    if _unscalable(basis, study.population in _CHILDREN, p.population, p.basis):
+        return (f"a flat dose for {study.population} patients is not scaled to a "
+                f"{p.population} patient's weight")
+    if basis == p.basis:
+        return None
+    if basis in ("per_cm2", "per_ml") or p.basis in ("per_cm2", "per_ml"):
+        return f"{unit_label(basis)} cannot be compared with {unit_label(p.basis)}"
+    if (cells_per_unit(basis, p.weight_kg, p.bsa_m2) is None
+            or cells_per_unit(p.basis, p.weight_kg, p.bsa_m2) is None):
+        need = "--weight" if "per_kg" in (basis, p.basis) else "--bsa or --weight and --height"
+        return f"{unit_label(basis)}: give {need} to compare"
+    return None
+
+
+class Selection(NamedTuple):
+    """Which rows a proposal is compared with. It depends only on what the proposal names
+    (route, indication, source, population, basis, which patient data are given), not on its
+    numbers: ``batch`` selects once per kind of row and measures each row."""
+
+    level: str | None
+    rows: tuple[Study, ...]  # the rows compared at ``level`` (the first rows seen, at none)
+    bound: tuple[Study, ...]  # those of them that set the bound
+    evidence: str | None
+    notes: tuple[str, ...]
+
+
+def select(p: Proposal, table: Table, include_unconfirmed: bool = False) -> Selection:
+    """The most specific level where some row sets a bound, widening across source and
+    population within a level before moving to the next."""
+
+    def bound_of(rows: tuple[Study, ...]) -> tuple[Study, ...]:
+        return tuple(s for s in rows if (include_unconfirmed or s.confidence != "unconfirmed")
+                     and not_comparable_because(s, p) is None)
+
+    first_seen: tuple[Study, ...] = ()
+    for level in LEVELS:
+        if level == "indication_route" and p.indication is None:
+            continue
+        rows, narrowing = candidates(table, level, p.route, p.indication, p.source, p.population)
+        first_seen = first_seen or rows
+        bound = bound_of(rows)
+        notes: list[str] = []
+        if not bound and narrowing:  # nothing for this source/population: widen within the level
+            rows, _ = candidates(table, level, p.route, p.indication, None, None)
+            bound = bound_of(rows)
+            notes.append(f"no reported rows for {narrowing}: compared across them")
+        if not bound:
+            continue
+        if first_seen and first_seen is not rows:  # every row seen first failed to set a bound
+            notes.append(f"{len(first_seen)} closer rows could not set a bound "
+                         f"({_first_reason(first_seen, p)})")
+        evidence = min((s.evidence for s in bound), key=EVIDENCE_RANK.__getitem__)
+        return Selection(level, rows, bound, evidence, tuple(notes))
+    return Selection(None, first_seen, (), None, ())
+
+
+def _first_reason(rows: tuple[Study, ...], p: Proposal) -> str:
+    """Why the first of these rows (in ``compare_rows`` order) sets no bound."""
+    first = min(rows, key=lambda s: (not_comparable_because(s, p) is not None,
+                                     EVIDENCE_RANK[s.evidence]))
+    # a comparable row that sets no bound is an unconfirmed one
+    return not_comparable_because(first, p) or "unconfirmed"
+
+
+@lru_cache(maxsize=4096)
+def _names(kind: str, name: str | None) -> frozenset[str] | None:
+    """The names a proposal's term matches: itself, narrower terms, and broader ones
+    (but not the root that stands for every indication)."""
+    if name is None:
+        return None
+    from mscdose import vocab
+
+    return (vocab.narrower(kind, name) | frozenset(vocab.broader_chain(kind, name))) - {
+        "all_indications"}
+
+
+def candidates(table: Table, level: str, route: str, indication: str | None, source: str | None,
+               population: str | None) -> tuple[tuple[Study, ...], str | None]:
+    """Rows at a level, narrowed by source and population when given; and what narrowed them."""
+    key = (level, route, indication, source, population)
+    index = _index(table)
+    found = index.candidates.get(key)
+    if found is None:
+        found = index.candidates[key] = _candidates(table, *key)
+    return found
+
+
+class _Index:
+    """What batch speed rests on: candidate rows and extremes per table, computed once."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self.candidates: dict[tuple[str | None, ...], tuple[tuple[Study, ...], str | None]] = {}
+        self.extremes: dict[tuple[str | None, bool, str, bool, bool, bool],
+                            tuple[tuple[str, float, float], ...]] = {}
+
+
+_INDEXES: dict[int, _Index] = {}
+
+
+def _index(table: Table) -> _Index:
+    index = _INDEXES.get(id(table))
+    if index is None or index.table is not table:
+        if len(_INDEXES) > 8:
+            _INDEXES.clear()
+        index = _INDEXES[id(table)] = _Index(table)
+    return index
+
+
+def _candidates(table: Table, level: str | None, route: str | None, indication: str | None,
+                source: str | None, population: str | None) -> tuple[tuple[Study, ...], str | None]:
+    routes = _names("route", route) or frozenset()  # route is always given
+    indications = _names("indication", indication)
+    rows = table.rows
+    if level != "all":
+        rows = tuple(r for r in rows if r.route in routes)
+    if level == "indication_route":
+        rows = tuple(r for r in rows if indications is not None and r.indication in indications)
+    narrowed = []
+    if source is not None:
+        sources = _names("source", source) or frozenset()
+        rows = tuple(r for r in rows if r.source in sources)
+        narrowed.append(source.replace("_", " ") + " cells")
+    if population is not None:
+        pops = (_names("population", population) or frozenset()) | {"mixed"}
+        rows = tuple(r for r in rows if r.population in pops)
+        narrowed.append(population + " patients")
+    return rows, " and ".join(narrowed) or None
