@@ -237,3 +237,21 @@ def test_csv_split_reads_a_line_as_the_csv_module_does(text: str) -> None:
             split_csv_line(text)
     elif text.strip():  # read_rows skips blank lines before splitting
         assert split_csv_line(text) == expected
+
+
+def test_workers_default_to_one_per_core_only_for_a_big_file(tmp_path: Path) -> None:
+    import os
+
+    from mscdose.cli.batch_cmd import AUTO_PARALLEL_BYTES, _workers
+
+    small, big = tmp_path / "small.csv", tmp_path / "big.csv"
+    small.write_bytes(b"dose,route\n2e6/kg,iv\n")
+    with big.open("wb") as f:
+        f.truncate(AUTO_PARALLEL_BYTES + 1)
+    cores = os.cpu_count() or 1
+    with small.open("rb") as s, big.open("rb") as b:
+        assert _workers(None, s, str(small)) == 1
+        assert _workers(None, b, str(big)) == cores
+        assert _workers(1, b, str(big)) == 1  # asked for: kept
+        assert _workers(0, s, str(small)) == cores
+        assert _workers(None, b, "-") == 1  # stdin: its size is unknown in general

@@ -12,7 +12,7 @@ import csv
 import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import IO, TYPE_CHECKING, Any
 
@@ -38,7 +38,13 @@ class Summary:
     outside: int = 0
     no_data: int = 0
     invalid: int = 0
-    verdicts: dict[str, int] = field(default_factory=dict)
+
+    def merge(self, other: Summary) -> None:
+        self.rows += other.rows
+        self.within += other.within
+        self.outside += other.outside
+        self.no_data += other.no_data
+        self.invalid += other.invalid
 
     def add(self, result: dict[str, Any]) -> None:
         self.rows += 1
@@ -259,13 +265,17 @@ def _start_worker(table_path: str, full: bool, include_unconfirmed: bool) -> Non
 
 
 def _check_chunk(chunk: list[bytes], fmt: str, header_line: bytes | None,
-                 first_row: int) -> tuple[list[str], list[dict[str, Any]]]:
-    """In a worker: the output lines of a chunk, and the verdicts for the summary."""
+                 first_row: int) -> tuple[str, Summary]:
+    """In a worker: a chunk's output lines as one text, and its counts (little to send back)."""
     w = _WORKER
-    done = list(_check_lines(chunk, fmt, w["table"], w["full"], w["include_unconfirmed"],
-                             w["dumps"], header_line, first_row))
-    return [line for _, line, _ in done], [
-        {"ok": r["ok"], "verdict": r.get("verdict")} for _, _, r in done]
+    summary = Summary()
+    out = []
+    for _, line, result in _check_lines(chunk, fmt, w["table"], w["full"],
+                                        w["include_unconfirmed"], w["dumps"], header_line,
+                                        first_row):
+        summary.add(result)
+        out.append(line)
+    return "".join(out), summary
 
 
 def _run_parallel(lines: Iterable[bytes], fmt: str, table: Table, out: IO[str], *,
@@ -285,15 +295,13 @@ def _run_parallel(lines: Iterable[bytes], fmt: str, table: Table, out: IO[str], 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     summary = Summary()
-    pending: deque[Future[tuple[list[str], list[dict[str, Any]]]]] = deque()
+    pending: deque[Future[tuple[str, Summary]]] = deque()
     next_row = 1
 
     def drain() -> None:
-        out_lines, results = pending.popleft().result()
-        for line in out_lines:
-            out.write(line)
-        for result in results:
-            summary.add(result)
+        text, counts = pending.popleft().result()
+        out.write(text)
+        summary.merge(counts)
         if progress is not None:
             progress(summary.rows)
 

@@ -171,11 +171,6 @@ def _number(text: str) -> float:
     return float(text.replace(",", ""))
 
 
-def _power(match: re.Match[str], e1: str, e2: str) -> float | None:
-    exp = match.group(e1) or match.group(e2)
-    return float(f"1e{exp}") if exp is not None else None  # 1e400 → inf, refused below
-
-
 def parse_dose(text: str) -> Dose:
     """Read a dose expression strictly.
 
@@ -240,9 +235,14 @@ def _refuse(original: str, s: str) -> NoReturn:
 
 
 def _build(m: re.Match[str], original: str) -> tuple[float, float, Basis, CellKind]:
-    a_pow, b_pow, common = _power(m, "ae", "aE"), _power(m, "be", "bE"), _power(m, "pe", "pE")
-    word = _WORDS[m.group("word")] if m.group("word") else None
-    has_b = m.group("b") is not None
+    a, b, ae, a_e, be, b_e, pe, p_e, spelled_word, viable, spelled_basis = m.group(
+        "a", "b", "ae", "aE", "be", "bE", "pe", "pE", "word", "viable", "basis")
+    # a power as written, or None; 1e400 is inf, refused below
+    a_pow = None if ae is None and a_e is None else float("1e" + (ae or a_e))
+    b_pow = None if be is None and b_e is None else float("1e" + (be or b_e))
+    common = None if pe is None and p_e is None else float("1e" + (pe or p_e))
+    word = _WORDS[spelled_word] if spelled_word else None
+    has_b = b is not None
     if common is not None and (a_pow is not None or b_pow is not None):
         raise DoseSyntaxError(f"'{original}' has two powers of ten for one number",
                               given=original, hint="write one, e.g. '1-2x10^6' or '1x10^6-2x10^6'")
@@ -261,8 +261,8 @@ def _build(m: re.Match[str], original: str) -> tuple[float, float, Basis, CellKi
     if has_b and a_pow is None and b_pow is not None and common is None:
         common, b_pow = b_pow, None  # '1-2 x10^6': the multiplier after a range applies to both
     factor = common if common is not None else (word if word is not None else 1.0)
-    low = _number(m.group("a")) * (a_pow if a_pow is not None else factor)
-    high = _number(m.group("b")) * (b_pow if b_pow is not None else factor) if has_b else low
+    low = _number(a) * (a_pow if a_pow is not None else factor)
+    high = _number(b) * (b_pow if b_pow is not None else factor) if has_b else low
     if not (math.isfinite(low) and math.isfinite(high)):
         raise DoseSyntaxError(f"'{original}' overflows", given=original,
                               hint="check the power of ten")
@@ -279,8 +279,8 @@ def _build(m: re.Match[str], original: str) -> tuple[float, float, Basis, CellKi
     if low < 1:
         raise DoseSyntaxError(f"'{original}' is less than one cell", given=original,
                               hint="check the power of ten")
-    basis: Basis = _BASES[_basis_key(m.group("basis"))] if m.group("basis") else "per_patient"
-    cells: CellKind = "viable" if m.group("viable") else "total"
+    basis: Basis = _BASES[_basis_key(spelled_basis)] if spelled_basis else "per_patient"
+    cells: CellKind = "viable" if viable else "total"
     return low, high, basis, cells
 
 

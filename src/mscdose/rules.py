@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from mscdose.check import Outcome
 from mscdose.conversion import DMSO_LIMIT_G_PER_KG
 from mscdose.numbers import format_count, format_dose, format_quantity
-from mscdose.results import CheckWarning
+from mscdose.results import CheckWarning, Severity
 from mscdose.selection import Proposal, reported_extremes
 
 if TYPE_CHECKING:
@@ -50,8 +50,10 @@ class RuleContext:
 Rule = Callable[[RuleContext], CheckWarning | None]
 
 
-def _w(code: str, severity: str, message: str, source: str) -> CheckWarning:
-    return CheckWarning(code=code, severity=severity, message=message, source=source)
+def _w(code: str, severity: Severity, message: str, source: str) -> CheckWarning:
+    # built from our own literals, so pydantic's validation is skipped (batch builds many)
+    return CheckWarning.model_construct(code=code, severity=severity, message=message,
+                                       source=source)
 
 
 def low_viability(ctx: RuleContext) -> CheckWarning | None:

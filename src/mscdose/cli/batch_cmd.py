@@ -21,7 +21,7 @@ def batch(
     output: Annotated[str | None, typer.Option("--output", "-o", help="Write the JSON Lines here (atomically) instead of stdout.")] = None,
     full: Annotated[bool, typer.Option("--full", help="Each row gets the whole check document.")] = False,
     include_unconfirmed: Annotated[bool, typer.Option("--include-unconfirmed", help="Let unconfirmed rows set bounds.")] = False,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes (0: one per core). Output order is input order either way.")] = 1,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=0, show_default=False, help="Worker processes; 0: one per core. Default: one per core for a file over 1 MB, else 1. Output order is input order either way.")] = None,
     table: Table = None,
 ) -> None:
     """Check every row of a file: columns dose, route, indication, source, weight, height, age,
@@ -53,7 +53,7 @@ def batch(
             with _progress(stream, input) as tick:
                 summary = run_batch(stream, fmt, loaded, out, full=full,
                                     include_unconfirmed=include_unconfirmed, dumps=fast_dumps(),
-                                    progress=tick, jobs=jobs or os.cpu_count() or 1)
+                                    progress=tick, jobs=_workers(jobs, stream, input))
             if target is not None and output is not None:
                 out.close()
                 os.replace(target, output)
@@ -64,6 +64,19 @@ def batch(
                 os.unlink(target)
     print(f"mscdose batch: {summary}", file=sys.stderr)
     raise typer.Exit(0 if summary.all_within else 1)
+
+
+AUTO_PARALLEL_BYTES = 1 << 20  # about 20,000 rows: there, workers save more than they cost
+
+
+def _workers(jobs: int | None, stream: IO[bytes], name: str) -> int:
+    if jobs is None:
+        try:
+            big = name != "-" and os.fstat(stream.fileno()).st_size > AUTO_PARALLEL_BYTES
+        except (OSError, ValueError):
+            big = False
+        jobs = 0 if big else 1
+    return jobs or os.cpu_count() or 1
 
 
 @contextmanager
@@ -80,8 +93,11 @@ def _progress(stream: IO[bytes], name: str) -> Iterator[Callable[[int], None] | 
                   console=console(stderr=True), transient=True) as bar:
         task = bar.add_task("rows", total=os.path.getsize(name))
 
-        def tick(n: int) -> None:
-            if n % 2048 == 0:
+        shown = [0]
+
+        def tick(n: int) -> None:  # n: rows done; workers report a chunk at a time
+            if n - shown[0] >= 2048:
+                shown[0] = n
                 bar.update(task, completed=stream.tell())
 
         yield tick
