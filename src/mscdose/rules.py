@@ -51,9 +51,7 @@ Rule = Callable[[RuleContext], CheckWarning | None]
 
 
 def _w(code: str, severity: Severity, message: str, source: str) -> CheckWarning:
-    # built from our own literals, so pydantic's validation is skipped (batch builds many)
-    return CheckWarning.model_construct(code=code, severity=severity, message=message,
-                                       source=source)
+    return CheckWarning(code=code, severity=severity, message=message, source=source)
 
 
 def low_viability(ctx: RuleContext) -> CheckWarning | None:
