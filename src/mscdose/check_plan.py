@@ -82,12 +82,13 @@ class CheckPlan:
         if selection.level is None:
             return Outcome("no_data", None), []
         basis, weight, bsa, p_low, p_high = p.basis, p.weight_kg, p.bsa_m2, p.low, p.high
-        from_total = cells_per_unit(basis, weight, bsa) or 1.0  # bound rows always convert
         nearest: list[tuple[float, int, int, str]] = []
         low, high = math.inf, 0.0
         for row_low, row_high, row_basis, rank, order, study_id in self.plain:
             if row_basis != basis:  # as in_basis converts, to the last rounding
-                to_total = cells_per_unit(row_basis, weight, bsa) or 1.0
+                to_total = cells_per_unit(row_basis, weight, bsa)
+                from_total = cells_per_unit(basis, weight, bsa)
+                assert to_total is not None and from_total is not None  # bound rows convert
                 row_low = row_low * to_total / from_total
                 row_high = row_high * to_total / from_total
             low, high = min(low, row_low), max(high, row_high)
@@ -95,7 +96,9 @@ class CheckPlan:
                             study_id))
         compared = []
         for study, rank, order in self.special:
-            row_low, row_high, note = in_basis(study, basis, weight, bsa) or (0.0, 0.0, None)
+            converted = in_basis(study, basis, weight, bsa)
+            assert converted is not None  # bound rows convert
+            row_low, row_high, note = converted
             low, high = min(low, row_low), max(high, row_high)
             relation, distance = log_distance(p_low, p_high, row_low, row_high)
             compared.append(Compared(study, row_low, row_high, relation, True, distance, note))

@@ -1,5 +1,6 @@
 """Clinical warnings for a check: one small function each, each with a code and the fact it
-rests on. A rule returns a CheckWarning or None; ``warnings_for`` runs them all.
+rests on. A rule returns a :class:`Finding` or None; ``warnings_for`` runs them all and writes
+the messages. A finding's message is written only when it is read (batch reads codes only).
 
 Severity: ``info`` (worth knowing), ``caution`` (look again), ``danger`` (beyond what was
 ever reported, or a likely notation slip).
@@ -10,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from mscdose.check import Outcome
 from mscdose.conversion import DMSO_LIMIT_G_PER_KG
@@ -47,68 +48,80 @@ class RuleContext:
     dmso_g_per_kg: float | None = None
 
 
-Rule = Callable[[RuleContext], CheckWarning | None]
+class Finding(NamedTuple):
+    """A warning as a rule finds it: the message is a text, or a function that writes it."""
+
+    code: str
+    severity: Severity
+    message: str | Callable[[], str]
+    source: str
+
+    def warning(self) -> CheckWarning:
+        text = self.message if isinstance(self.message, str) else self.message()
+        return CheckWarning(code=self.code, severity=self.severity, message=text,
+                            source=self.source)
 
 
-def _w(code: str, severity: Severity, message: str, source: str) -> CheckWarning:
-    return CheckWarning(code=code, severity=severity, message=message, source=source)
+Rule = Callable[[RuleContext], Finding | None]
 
 
-def low_viability(ctx: RuleContext) -> CheckWarning | None:
+def low_viability(ctx: RuleContext) -> Finding | None:
     v = ctx.viability
     if v is None or v >= VIABILITY_SPEC:
         return None
-    pct = format_quantity(v * 100)
     if v < VIABILITY_FLOOR:
-        return _w("LOW_VIABILITY", "danger",
-                  f"viability {pct}% is below the 70% floor of published release specifications",
-                  "GMP BM-MSC release spec (J Transl Med 2018); msc-dose-facts 4b")
-    return _w("VIABILITY_BELOW_SPEC", "caution",
-              f"viability {pct}% is below the 85% some specifications require; the viable dose "
-              "is lower than the nominal one",
-              "UC-MSC quality-evaluation system (Stem Cell Res Ther 2020); msc-dose-facts 4b")
+        return Finding("LOW_VIABILITY", "danger",
+                       lambda: f"viability {format_quantity(v * 100)}% is below the 70% floor of "
+                               "published release specifications",
+                       "GMP BM-MSC release spec (J Transl Med 2018); msc-dose-facts 4b")
+    return Finding("VIABILITY_BELOW_SPEC", "caution",
+                   lambda: f"viability {format_quantity(v * 100)}% is below the 85% some "
+                           "specifications require; the viable dose is lower than the nominal one",
+                   "UC-MSC quality-evaluation system (Stem Cell Res Ther 2020); msc-dose-facts 4b")
 
 
-_IV_LUNG = _w("IV_LUNG_FIRST_PASS", "info",
-              "intravenous MSC are first held in the lungs (27–33.5% of labelled activity in "
-              "humans right after infusion; >60% in animal work); cells of 14–20 µm meet lung "
-              "capillaries",
-              "Gholamrezanezhad 2011 (In-111 tracking); msc-dose-facts Q3–Q5")
+_IV_LUNG = Finding("IV_LUNG_FIRST_PASS", "info",
+                   "intravenous MSC are first held in the lungs (27–33.5% of labelled activity in "
+                   "humans right after infusion; >60% in animal work); cells of 14–20 µm meet lung "
+                   "capillaries",
+                   "Gholamrezanezhad 2011 (In-111 tracking); msc-dose-facts Q3–Q5")
 
 
-def viable_below_range(ctx: RuleContext) -> CheckWarning | None:
+def viable_below_range(ctx: RuleContext) -> Finding | None:
     """The nominal dose may sit in the range while the cells that are alive do not."""
     o, p, v = ctx.outcome, ctx.proposal, ctx.viability
     if v is None or p.cells != "total" or o.low is None or p.low < o.low or p.low * v >= o.low:
         return None
-    viable = format_dose(p.low * v, p.high * v, p.basis, "viable")
-    return _w("VIABLE_BELOW_RANGE", "caution",
-              f"at {format_quantity(v * 100)}% viability the viable dose ({viable}) is below "
-              "the reported range", "msc-dose-facts 4b: check the viable-cell dose as well")
+    return Finding("VIABLE_BELOW_RANGE", "caution",
+                   lambda: f"at {format_quantity(v * 100)}% viability the viable dose "
+                           f"({format_dose(p.low * v, p.high * v, p.basis, 'viable')}) is below "
+                           "the reported range",
+                   "msc-dose-facts 4b: check the viable-cell dose as well")
 
 
-def dmso_above_limit(ctx: RuleContext) -> CheckWarning | None:
+def dmso_above_limit(ctx: RuleContext) -> Finding | None:
     g = ctx.dmso_g_per_kg
     if g is None or g <= DMSO_LIMIT_G_PER_KG:
         return None
-    return _w("DMSO_ABOVE_LIMIT", "danger",
-              f"the product carries {format_quantity(g)} g DMSO per kg, above the accepted "
-              "1 g/kg/day (count every DMSO-frozen product given the same day)",
-              "HEMACORD US label 2.2; msc-dose-facts 4d")
+    return Finding("DMSO_ABOVE_LIMIT", "danger",
+                   lambda: f"the product carries {format_quantity(g)} g DMSO per kg, above the "
+                           "accepted 1 g/kg/day (count every DMSO-frozen product given the "
+                           "same day)",
+                   "HEMACORD US label 2.2; msc-dose-facts 4d")
 
 
-def iv_lung_first_pass(ctx: RuleContext) -> CheckWarning | None:
+def iv_lung_first_pass(ctx: RuleContext) -> Finding | None:
     return _IV_LUNG if ctx.proposal.route == "intravenous" else None
 
 
-def partly_within(ctx: RuleContext) -> CheckWarning | None:
+def partly_within(ctx: RuleContext) -> Finding | None:
     o, p = ctx.outcome, ctx.proposal
     if o.verdict in ("within", "no_data") or o.low is None or o.high is None:
         return None
     if p.low <= o.high and p.high >= o.low:
-        return _w("PARTLY_WITHIN", "caution",
-                  "the proposed range overlaps the reported range but is not wholly inside it",
-                  "the matched rows")
+        return Finding("PARTLY_WITHIN", "caution",
+                       "the proposed range overlaps the reported range but is not wholly inside it",
+                       "the matched rows")
     return None
 
 
@@ -118,19 +131,20 @@ def _route_extremes(ctx: RuleContext, any_route: bool) -> tuple[float, float] | 
                              p.bsa_m2, ctx.include_unconfirmed, p.population)
 
 
-def above_route_maximum(ctx: RuleContext) -> CheckWarning | None:
+def above_route_maximum(ctx: RuleContext) -> Finding | None:
     extremes = _route_extremes(ctx, any_route=False)
     p = ctx.proposal
     if extremes is None or p.high <= extremes[1]:
         return None
-    top = format_dose(extremes[1], extremes[1], p.basis, p.cells)
-    return _w("ABOVE_ROUTE_MAXIMUM", "danger",
-              f"above the highest dose reported for {p.route.replace('_', '-')} "
-              f"({top}; {format_quantity(p.high / extremes[1])}-fold)",
-              "every row of the reference table for this route")
+    top = extremes[1]
+    return Finding("ABOVE_ROUTE_MAXIMUM", "danger",
+                   lambda: f"above the highest dose reported for {p.route.replace('_', '-')} "
+                           f"({format_dose(top, top, p.basis, p.cells)}; "
+                           f"{format_quantity(p.high / top)}-fold)",
+                   "every row of the reference table for this route")
 
 
-def notation_slip(ctx: RuleContext) -> CheckWarning | None:
+def notation_slip(ctx: RuleContext) -> Finding | None:
     extremes = _route_extremes(ctx, any_route=True)
     p = ctx.proposal
     if extremes is None:
@@ -142,175 +156,186 @@ def notation_slip(ctx: RuleContext) -> CheckWarning | None:
         fold, side = low / p.low, "below the lowest"
     else:
         return None
-    # the power of ten that brings the proposal to the middle of what was reported
-    o = ctx.outcome
-    r_low, r_high = (o.low, o.high) if o.low is not None and o.high is not None else (
-        _route_extremes(ctx, any_route=False) or extremes)
-    shift = round(math.log10(math.sqrt(p.low * p.high) / math.sqrt(r_low * r_high)))
-    likely = format_dose(p.low / 10**shift, p.high / 10**shift, p.basis, p.cells)
-    return _w("LIKELY_NOTATION_SLIP", "danger",
-              f"{format_count(fold)}× {side} dose reported for any route: more likely a "
-              f"slipped exponent than a regimen — did you mean {likely}?",
-              "every row of the reference table")
+
+    def message() -> str:
+        # the power of ten that brings the proposal to the middle of what was reported
+        o = ctx.outcome
+        r_low, r_high = (o.low, o.high) if o.low is not None and o.high is not None else (
+            _route_extremes(ctx, any_route=False) or extremes)
+        shift = round(math.log10(math.sqrt(p.low * p.high) / math.sqrt(r_low * r_high)))
+        likely = format_dose(p.low / 10**shift, p.high / 10**shift, p.basis, p.cells)
+        return (f"{format_count(fold)}× {side} dose reported for any route: more likely a "
+                f"slipped exponent than a regimen — did you mean {likely}?")
+
+    return Finding("LIKELY_NOTATION_SLIP", "danger", message, "every row of the reference table")
 
 
-def high_iv_dose(ctx: RuleContext) -> CheckWarning | None:
+def high_iv_dose(ctx: RuleContext) -> Finding | None:
     p = ctx.proposal
     if p.route != "intravenous" or ctx.per_kg is None:
         return None
     high = ctx.per_kg[1]
     if high > TRIAL_IV_MAX_PER_KG:
-        return _w("IV_ABOVE_TRIAL_CEILING", "danger",
-                  "above 1 × 10⁷ cells/kg, the verified trial ceiling for cultured MSC given IV "
-                  "(one H7N9 trial of menstrual-blood MSC is the only higher report)",
-                  "START phase 2a; msc-dose-facts 3b and 4c")
+        return Finding("IV_ABOVE_TRIAL_CEILING", "danger",
+                       "above 1 × 10⁷ cells/kg, the verified trial ceiling for cultured MSC "
+                       "given IV (one H7N9 trial of menstrual-blood MSC is the only higher "
+                       "report)",
+                       "START phase 2a; msc-dose-facts 3b and 4c")
     if high > LABEL_IV_MAX_PER_KG:
-        return _w("IV_ABOVE_LABELS", "caution",
-                  "above 3.34 × 10⁶ cells/kg, the highest dose on any MSC product label "
-                  "(still within trial experience up to 1 × 10⁷/kg); IBMIR risk rises with dose",
-                  "Stemirac label; Moll 2012 (Stem Cells 30:1565); msc-dose-facts 4c")
+        return Finding("IV_ABOVE_LABELS", "caution",
+                       "above 3.34 × 10⁶ cells/kg, the highest dose on any MSC product label "
+                       "(still within trial experience up to 1 × 10⁷/kg); IBMIR risk rises with "
+                       "dose",
+                       "Stemirac label; Moll 2012 (Stem Cells 30:1565); msc-dose-facts 4c")
     return None
 
 
-def small_patient_per_kg(ctx: RuleContext) -> CheckWarning | None:
+def small_patient_per_kg(ctx: RuleContext) -> Finding | None:
     p = ctx.proposal
     small = p.population in ("preterm", "neonate") or (p.weight_kg is not None
                                                         and p.weight_kg < 2.5)
     if not small or p.basis != "per_kg":
         return None
     total = ctx.per_patient
-    count = (f": {format_dose(total[0], total[1], 'per_patient', p.cells)} in all"
-             if total is not None else " (give --weight to see the count)")
-    return _w("PER_KG_IN_NEONATE", "caution",
-              f"a per-kg dose in a {p.population or 'small'} patient{count}; check the volume "
-              "too — cells settle in syringes and tubing during slow neonatal infusions",
-              "Chang 2014 (BPD, 793 g mean birth weight); Baker 2021 (SCTM); msc-dose-facts 4e")
+
+    def message() -> str:
+        count = (f": {format_dose(total[0], total[1], 'per_patient', p.cells)} in all"
+                 if total is not None else " (give --weight to see the count)")
+        return (f"a per-kg dose in a {p.population or 'small'} patient{count}; check the volume "
+                "too — cells settle in syringes and tubing during slow neonatal infusions")
+
+    return Finding("PER_KG_IN_NEONATE", "caution", message,
+                   "Chang 2014 (BPD, 793 g mean birth weight); Baker 2021 (SCTM); "
+                   "msc-dose-facts 4e")
 
 
-def intravascular_tissue_factor(ctx: RuleContext) -> CheckWarning | None:
+def intravascular_tissue_factor(ctx: RuleContext) -> Finding | None:
     from mscdose.vocab import ROUTES
 
     p = ctx.proposal
     route = ROUTES.get(p.route)
     if p.source not in ("umbilical_cord", "adipose") or route is None or not route.systemic:
         return None
-    return _w("INTRAVASCULAR_TISSUE_FACTOR", "caution",
-              f"{p.source.replace('_', ' ')} MSC express more tissue factor (CD142) than marrow MSC"
-              " and clot more readily when given into blood; venous thrombosis after UC-MSC "
-              "infusion has been reported",
-              "Moll 2012; Theranostics 2018;8:1421; Hoang 2024; Wu 2017 (PMID 28838459)")
+    return Finding("INTRAVASCULAR_TISSUE_FACTOR", "caution",
+                   f"{p.source.replace('_', ' ')} MSC express more tissue factor (CD142) than "
+                   "marrow MSC and clot more readily when given into blood; venous thrombosis "
+                   "after UC-MSC infusion has been reported",
+                   "Moll 2012; Theranostics 2018;8:1421; Hoang 2024; Wu 2017 (PMID 28838459)")
 
 
-def intrathecal_anaesthesia(ctx: RuleContext) -> CheckWarning | None:
+def intrathecal_anaesthesia(ctx: RuleContext) -> Finding | None:
     p = ctx.proposal
     if p.route != "intrathecal":
         return None
     child = p.population in ("pediatric", "neonate", "preterm")
-    return _w("INTRATHECAL_AES", "info",
-              "intrathecal injection: transient fever, headache, vomiting and back pain are "
-              "common and resolve within 24–72 h" +
-              ("; general anaesthesia in children adds fever and vomiting" if child else ""),
-              "source article (D16); Mancías-Guerra 2014 (PMID 24642016); msc-dose-facts 4f")
+    return Finding("INTRATHECAL_AES", "info",
+                   "intrathecal injection: transient fever, headache, vomiting and back pain are "
+                   "common and resolve within 24–72 h" +
+                   ("; general anaesthesia in children adds fever and vomiting" if child else ""),
+                   "source article (D16); Mancías-Guerra 2014 (PMID 24642016); msc-dose-facts 4f")
 
 
-_INTRACEREBRAL = _w("INTRACEREBRAL_PROCEDURE", "info",
-                    "stereotactic implantation: procedure-related adverse events are the rule "
-                    "(headache in 88.9% in the SB623 stroke trial); serious events came from "
-                    "surgery, not cells",
-                    "Steinberg 2016, Stroke 47:1817 (D18)")
+_INTRACEREBRAL = Finding("INTRACEREBRAL_PROCEDURE", "info",
+                         "stereotactic implantation: procedure-related adverse events are the rule "
+                         "(headache in 88.9% in the SB623 stroke trial); serious events came from "
+                         "surgery, not cells",
+                         "Steinberg 2016, Stroke 47:1817 (D18)")
 
 
-def intracerebral_procedure(ctx: RuleContext) -> CheckWarning | None:
+def intracerebral_procedure(ctx: RuleContext) -> Finding | None:
     return _INTRACEREBRAL if ctx.proposal.route == "intraparenchymal" else None
 
 
-_OBSTRUCTION = _w("MICROVASCULAR_OBSTRUCTION", "caution",
-                  "intra-arterial and intracoronary MSC can plug small vessels: large cells "
-                  "(~30 µm) caused infarcts in animals, and microvascular obstruction after "
-                  "intracoronary delivery is documented",
-                  "Ge 2014 (PMID 24390934); Gleeson 2015; msc-dose-facts 4c")
+_OBSTRUCTION = Finding("MICROVASCULAR_OBSTRUCTION", "caution",
+                       "intra-arterial and intracoronary MSC can plug small vessels: large cells "
+                       "(~30 µm) caused infarcts in animals, and microvascular obstruction after "
+                       "intracoronary delivery is documented",
+                       "Ge 2014 (PMID 24390934); Gleeson 2015; msc-dose-facts 4c")
 
 
-def intra_arterial_obstruction(ctx: RuleContext) -> CheckWarning | None:
+def intra_arterial_obstruction(ctx: RuleContext) -> Finding | None:
     arterial = ctx.proposal.route in ("intra_arterial", "intracoronary", "hepatic_artery")
     return _OBSTRUCTION if arterial else None
 
 
-_RELAPSE = _w("COTRANSPLANT_RELAPSE", "caution",
-              "MSC co-transplanted with an HSC graft in haematological malignancy: relapse was "
-              "60% with MSC vs 20% without in a randomised pilot (n=10 vs 15)",
-              "Ning 2008, Leukemia (D10)")
+_RELAPSE = Finding("COTRANSPLANT_RELAPSE", "caution",
+                   "MSC co-transplanted with an HSC graft in haematological malignancy: relapse "
+                   "was 60% with MSC vs 20% without in a randomised pilot (n=10 vs 15)",
+                   "Ning 2008, Leukemia (D10)")
 
 
-def cotransplant_malignancy(ctx: RuleContext) -> CheckWarning | None:
+def cotransplant_malignancy(ctx: RuleContext) -> Finding | None:
     return _RELAPSE if ctx.proposal.indication == "hsct_cotransplant" else None
 
 
-def old_donor(ctx: RuleContext) -> CheckWarning | None:
+def old_donor(ctx: RuleContext) -> Finding | None:
     if ctx.donor_age is None or ctx.donor_age <= OLD_DONOR_YEARS:
         return None
     if ctx.proposal.source not in (None, "bone_marrow", "adipose"):
         return None
-    return _w("OLD_DONOR", "caution",
-              f"donor aged {format_quantity(ctx.donor_age)}: marrow holds fewer MSC with age "
-              "(1 in 10⁴ nucleated cells at birth, 1 in 2 × 10⁶ at 80); the source article "
-              "advises against marrow or fat donors over 45",
-              "Caplan 2007, J Cell Physiol 213:341 (Q2); source article")
+    age = ctx.donor_age
+    return Finding("OLD_DONOR", "caution",
+                   lambda: f"donor aged {format_quantity(age)}: marrow holds fewer MSC with age "
+                   "(1 in 10⁴ nucleated cells at birth, 1 in 2 × 10⁶ at 80); the source article "
+                   "advises against marrow or fat donors over 45",
+                   "Caplan 2007, J Cell Physiol 213:341 (Q2); source article")
 
 
-_GVHD_TIMING = _w("GVHD_TIMING", "info",
-                  "timing matters in GVHD: the expanded-access protocol required MSC within 14 "
-                  "days of starting steroids; early treatment (5–12 days) was reported to do "
-                  "better than late (unconfirmed)",
-                  "NCT00826046; source article (D42, unconfirmed)")
+_GVHD_TIMING = Finding("GVHD_TIMING", "info",
+                       "timing matters in GVHD: the expanded-access protocol required MSC "
+                       "within 14 days of starting steroids; early treatment (5–12 days) was "
+                       "reported to do better than late (unconfirmed)",
+                       "NCT00826046; source article (D42, unconfirmed)")
 
 
-def gvhd_timing(ctx: RuleContext) -> CheckWarning | None:
+def gvhd_timing(ctx: RuleContext) -> Finding | None:
     return _GVHD_TIMING if (ctx.proposal.indication or "").startswith("gvhd") else None
 
 
-def not_comparable(ctx: RuleContext) -> CheckWarning | None:
+def not_comparable(ctx: RuleContext) -> Finding | None:
     skipped = [c for c in ctx.outcome.compared if c.relation == "not_comparable"]
     if not skipped:
         return None
-    return _w("ROWS_NOT_COMPARED", "info",
-              f"{len(skipped)} matching rows could not be compared ({skipped[0].note})",
-              "the matched rows")
+    return Finding("ROWS_NOT_COMPARED", "info",
+                   f"{len(skipped)} matching rows could not be compared ({skipped[0].note})",
+                   "the matched rows")
 
 
-def unconfirmed_excluded(ctx: RuleContext) -> CheckWarning | None:
+def unconfirmed_excluded(ctx: RuleContext) -> Finding | None:
     if ctx.include_unconfirmed:
         return None
     n = sum(1 for c in ctx.outcome.compared
             if c.study.confidence == "unconfirmed" and c.relation != "not_comparable")
     if not n:
         return None
-    return _w("UNCONFIRMED_NOT_USED", "info",
-              f"{n} unconfirmed {'row is' if n == 1 else 'rows are'} listed but set no bound "
-              "(--include-unconfirmed to use them)", "confidence column of the table")
+    return Finding("UNCONFIRMED_NOT_USED", "info",
+                   f"{n} unconfirmed {'row is' if n == 1 else 'rows are'} listed but set no bound "
+                   "(--include-unconfirmed to use them)", "confidence column of the table")
 
 
-def margin_applied(ctx: RuleContext) -> CheckWarning | None:
+def margin_applied(ctx: RuleContext) -> Finding | None:
     if not ctx.margin:
         return None
-    return _w("MARGIN_APPLIED", "info",
-              f"the reported range was widened by {format_quantity(ctx.margin * 100)}% for the "
-              "verdict (a soft limit)", "--margin")
+    return Finding("MARGIN_APPLIED", "info",
+                   f"the reported range was widened by {format_quantity(ctx.margin * 100)}% "
+                   "for the verdict (a soft limit)", "--margin")
 
 
-def band_or_cap(ctx: RuleContext) -> CheckWarning | None:
-    notes = sorted({c.note for c in ctx.outcome.compared if c.sets_bound and c.note
-                    and ("band" in c.note or "capped" in c.note)})
+def band_or_cap(ctx: RuleContext) -> Finding | None:
+    notes = {c.note for c in ctx.outcome.compared if c.sets_bound and c.note
+             and ("band" in c.note or "capped" in c.note)}
     if not notes:
         return None
-    return _w("LABEL_BAND_OR_CAP", "info", "label rules applied: " + "; ".join(notes),
-              "weight bands and caps of the label rows")
+    return Finding("LABEL_BAND_OR_CAP", "info",
+                   lambda: "label rules applied: " + "; ".join(sorted(notes)),
+                   "weight bands and caps of the label rows")
 
 
-def widened(ctx: RuleContext) -> CheckWarning | None:
+def widened(ctx: RuleContext) -> Finding | None:
     if not ctx.outcome.notes:
         return None
-    return _w("COMPARISON_WIDENED", "info", "; ".join(ctx.outcome.notes), "the matching levels")
+    return Finding("COMPARISON_WIDENED", "info", "; ".join(ctx.outcome.notes),
+                   "the matching levels")
 
 
 def _proposed_schedule(ctx: RuleContext) -> tuple[int, float | None] | None:
@@ -340,21 +365,21 @@ def _scheduled_rows(ctx: RuleContext) -> list[tuple[float, int, float | None]]:
     return out
 
 
-def short_interval(ctx: RuleContext) -> CheckWarning | None:
+def short_interval(ctx: RuleContext) -> Finding | None:
     proposed = _proposed_schedule(ctx)
     if proposed is None or proposed[0] < 2 or proposed[1] is None:
         return None
     gaps = [gap for _, doses, gap in _scheduled_rows(ctx) if gap is not None and doses > 1]
     if not gaps or proposed[1] >= min(gaps):
         return None
-    return _w("SHORT_INTERVAL", "caution",
-              f"doses {format_quantity(proposed[1])} days apart: shorter than any reported "
-              f"interval for these rows ({format_quantity(min(gaps))} days; the GVHD labels "
-              "require at least 3 days)",
-              "schedules of the matched rows; Ryoncil and Temcell labels")
+    return Finding("SHORT_INTERVAL", "caution",
+                   f"doses {format_quantity(proposed[1])} days apart: shorter than any reported "
+                   f"interval for these rows ({format_quantity(min(gaps))} days; the GVHD labels "
+                   "require at least 3 days)",
+                   "schedules of the matched rows; Ryoncil and Temcell labels")
 
 
-def more_doses_than_reported(ctx: RuleContext) -> CheckWarning | None:
+def more_doses_than_reported(ctx: RuleContext) -> Finding | None:
     proposed = _proposed_schedule(ctx)
     rows = _scheduled_rows(ctx)
     if proposed is None or not rows:
@@ -362,12 +387,12 @@ def more_doses_than_reported(ctx: RuleContext) -> CheckWarning | None:
     most = max(doses for _, doses, _ in rows)
     if proposed[0] <= most:
         return None
-    return _w("MORE_DOSES_THAN_REPORTED", "info",
-              f"{proposed[0]} doses: more than any reported schedule for these rows ({most})",
-              "schedules of the matched rows")
+    return Finding("MORE_DOSES_THAN_REPORTED", "info",
+                   f"{proposed[0]} doses: more than any reported schedule for these rows ({most})",
+                   "schedules of the matched rows")
 
 
-def course_above_reported(ctx: RuleContext) -> CheckWarning | None:
+def course_above_reported(ctx: RuleContext) -> Finding | None:
     proposed = _proposed_schedule(ctx)
     if proposed is None:
         return None
@@ -379,11 +404,15 @@ def course_above_reported(ctx: RuleContext) -> CheckWarning | None:
     top = max(high * doses for high, doses, _ in rows)
     if course <= top:
         return None
-    return _w("COURSE_ABOVE_REPORTED", "caution",
-              f"the course ({proposed[0]} × {format_dose(p.high, p.high, p.basis, p.cells)} = "
-              f"{format_dose(course, course, p.basis, p.cells)}) is above the largest reported "
-              f"course for these rows ({format_dose(top, top, p.basis, p.cells)})",
-              "schedules of the matched rows")
+    doses = proposed[0]
+
+    def message() -> str:
+        def dose(n: float) -> str:
+            return format_dose(n, n, p.basis, p.cells)
+        return (f"the course ({doses} × {dose(p.high)} = {dose(course)}) is above the largest "
+                f"reported course for these rows ({dose(top)})")
+
+    return Finding("COURSE_ABOVE_REPORTED", "caution", message, "schedules of the matched rows")
 
 
 RULES: tuple[Rule, ...] = (
@@ -411,6 +440,6 @@ SEVERITY_ORDER = {"danger": 0, "caution": 1, "info": 2}
 
 
 def warnings_for(ctx: RuleContext) -> list[CheckWarning]:
-    """Every warning that applies, most severe first."""
-    found = [w for rule in RULES if (w := rule(ctx)) is not None]
-    return sorted(found, key=lambda w: SEVERITY_ORDER[w.severity])
+    """Every warning that applies, most severe first, with its message written."""
+    found = [f for rule in RULES if (f := rule(ctx)) is not None]
+    return [f.warning() for f in sorted(found, key=lambda f: SEVERITY_ORDER[f.severity])]

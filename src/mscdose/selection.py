@@ -22,8 +22,6 @@ if TYPE_CHECKING:
     from mscdose.table import Table
 
 LEVELS = ("indication_route", "route", "all")
-
-
 _CHILDREN = frozenset({"pediatric", "neonate", "preterm"})
 
 
@@ -59,11 +57,12 @@ def reported_extremes(table: Table, route: str | None, basis: str, weight: float
         envelopes = index.extremes[key] = _envelopes(table, *key)
     if not envelopes:
         return None
-    from_total = cells_per_unit(basis, weight, bsa) or 1.0  # only convertible rows are kept
     low, high = math.inf, 0.0
     for row_basis, row_low, row_high in envelopes:
         if row_basis != basis:
-            to_total = cells_per_unit(row_basis, weight, bsa) or 1.0
+            to_total = cells_per_unit(row_basis, weight, bsa)
+            from_total = cells_per_unit(basis, weight, bsa)
+            assert to_total is not None and from_total is not None  # only such rows are kept
             row_low, row_high = row_low * to_total / from_total, row_high * to_total / from_total
         low, high = min(low, row_low), max(high, row_high)
     return low, high
