@@ -433,14 +433,30 @@ def test_a_damaged_or_stale_cache_is_ignored(tmp_path: Path) -> None:
     assert folder is not None
     first = fresh_load(GOOD)
     (cached,) = folder.glob("table-*.json")
-    for damage in (b"{not json", b"[]", json.dumps({"sha256": first.sha256}).encode()):
+    digest, body = cached.read_text().split("\n", 1)
+
+    def signed(text: str) -> bytes:  # a body with its own, correct digest
+        return (hashlib.sha256(text.encode()).hexdigest() + "\n" + text).encode()
+
+    document = json.loads(body)
+    older = signed(json.dumps({**document, "fingerprint": "older code", "rows": []}))
+    # a number changed on disk: the digest no longer matches, so the row is not used
+    flipped = (digest + "\n" + body.replace(str(first.rows[0].dose.low), "9e99", 1)).encode()
+    assert flipped.decode() != digest + "\n" + body
+    for damage in (b"{not json", b"[]", json.dumps({"sha256": first.sha256}).encode(),
+                   signed("{not json"), signed("[]"), older, flipped):
         cached.write_bytes(damage)
         assert fresh_load(GOOD).rows == first.rows
-    document = json.loads(cached.read_text())
-    document["fingerprint"] = "older code"
-    document["rows"] = []
-    cached.write_text(json.dumps(document))
-    assert fresh_load(GOOD).rows == first.rows
+
+
+def test_rows_rebuilt_from_the_cache_equal_the_validated_ones() -> None:
+    # the bundled table has every kind of nested field: bands, caps, schedules, citations
+    validated = fresh_load(REPO / "regimens.yaml")
+    rebuilt = fresh_load(REPO / "regimens.yaml")
+    assert rebuilt is not validated and rebuilt.rows == validated.rows
+    cellgram = next(r for r in rebuilt.rows if r.bands)
+    assert type(cellgram.bands[0].dose).__name__ == "Dose"
+    assert all(type(r.citation).__name__ == "Citation" for r in rebuilt.rows)
 
 
 def test_the_cache_can_be_turned_off(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
