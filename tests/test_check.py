@@ -89,6 +89,15 @@ def test_no_weight_falls_back_to_route_level_and_says_so() -> None:
     assert "ROWS_NOT_COMPARED" in codes(report)
 
 
+def test_a_row_that_cannot_be_compared_says_what_to_give() -> None:
+    # per m² against per-kg GVHD rows: without a weight, ask for it; with one, ask for BSA
+    notes = {m.note for m in run("1e8/m2", "IV", "GVHD").matches if m.relation == "not_comparable"}
+    assert "cells/kg: give --weight to compare" in notes
+    notes = {m.note for m in run("1e8/m2", "IV", "GVHD", weight_kg=70).matches
+             if m.relation == "not_comparable"}
+    assert "cells/kg: give --bsa, or --weight and --height to compare" in notes
+
+
 def test_exactly_at_a_bound_is_within() -> None:
     # Le Blanc 2008: 0.4–9 × 10⁶/kg is the widest GVHD row
     assert run("0.4x10^6/kg", "IV", "GVHD", weight_kg=70).verdict == "within"

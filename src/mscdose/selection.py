@@ -112,7 +112,8 @@ def not_comparable_because(study: Study, p: Proposal) -> str | None:
         return f"{unit_label(basis)} cannot be compared with {unit_label(p.basis)}"
     if (cells_per_unit(basis, p.weight_kg, p.bsa_m2) is None
             or cells_per_unit(p.basis, p.weight_kg, p.bsa_m2) is None):
-        need = "--weight" if "per_kg" in (basis, p.basis) else "--bsa or --weight and --height"
+        no_weight = p.weight_kg is None and "per_kg" in (basis, p.basis)
+        need = "--weight" if no_weight else "--bsa, or --weight and --height"
         return f"{unit_label(basis)}: give {need} to compare"
     return None
 
