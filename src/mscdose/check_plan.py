@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from mscdose.check import Compared, Outcome, in_basis, log_distance, measure, verdict_for
 from mscdose.conversion import cells_per_unit, excipients, per_patient_and_kg
 from mscdose.rules import BY_KIND, RULES, SEVERITY_ORDER, RuleContext
-from mscdose.selection import Proposal, select
+from mscdose.selection import Proposal, envelopes, select
 from mscdose.study import EVIDENCE_RANK
 
 if TYPE_CHECKING:
@@ -38,8 +38,8 @@ def kind_of(p: Proposal, schedule: str | None, include_unconfirmed: bool) -> tup
 class CheckPlan:
     """The rows and the by-kind warnings for one kind of row (built from its first row)."""
 
-    __slots__ = ("by_kind", "include_unconfirmed", "plain", "rows", "rules", "selection",
-                 "special", "table")
+    __slots__ = ("all_envelopes", "by_kind", "include_unconfirmed", "plain", "route_envelopes",
+                 "rows", "rules", "selection", "special", "table")
 
     def __init__(self, p: Proposal, table: Table, *, include_unconfirmed: bool = False,
                  schedule: object | None = None) -> None:
@@ -55,6 +55,8 @@ class CheckPlan:
         self.special = tuple((s, EVIDENCE_RANK[s.evidence], i)
                              for i, s in enumerate(selection.bound) if _special(s))
         self.rules = [(i, rule) for i, rule in enumerate(RULES) if rule not in BY_KIND]
+        self.route_envelopes = envelopes(table, p, False, include_unconfirmed)
+        self.all_envelopes = envelopes(table, p, True, include_unconfirmed)
         full = measure(p, selection, selection.rows, include_unconfirmed=include_unconfirmed)
         ctx = self._context(p, full, None, None, None, schedule)
         self.by_kind: list[Found] = [
@@ -67,7 +69,8 @@ class CheckPlan:
         per_patient, per_kg = per_patient_and_kg(p.low, p.high, p.basis, p.weight_kg, p.bsa_m2,
                                                  volume_ml)
         return RuleContext(proposal=p, per_patient=per_patient, per_kg=per_kg, outcome=outcome,
-                           table=self.table, viability=viability, schedule=schedule,
+                           table=self.table, route_envelopes=self.route_envelopes,
+                           all_envelopes=self.all_envelopes, viability=viability, schedule=schedule,
                            include_unconfirmed=self.include_unconfirmed,
                            dmso_g_per_kg=excipients(volume_ml, dmso, p.weight_kg)[2])
 

@@ -17,7 +17,7 @@ from mscdose.check import Outcome
 from mscdose.conversion import DMSO_LIMIT_G_PER_KG
 from mscdose.numbers import format_count, format_dose, format_quantity
 from mscdose.results import CheckWarning, Severity
-from mscdose.selection import Proposal, reported_extremes
+from mscdose.selection import Envelopes, Proposal, extremes
 
 if TYPE_CHECKING:
     from mscdose.table import Table
@@ -40,6 +40,8 @@ class RuleContext:
     per_kg: tuple[float, float] | None
     outcome: Outcome
     table: Table
+    route_envelopes: Envelopes  # for "the highest dose reported for this route"
+    all_envelopes: Envelopes  # ... "for any route"
     viability: float | None = None
     donor_age: float | None = None
     schedule: object | None = None
@@ -126,9 +128,7 @@ def partly_within(ctx: RuleContext) -> Finding | None:
 
 
 def _route_extremes(ctx: RuleContext, any_route: bool) -> tuple[float, float] | None:
-    p = ctx.proposal
-    return reported_extremes(ctx.table, None if any_route else p.route, p.basis, p.weight_kg,
-                             p.bsa_m2, ctx.include_unconfirmed, p.population)
+    return extremes(ctx.all_envelopes if any_route else ctx.route_envelopes, ctx.proposal)
 
 
 def above_route_maximum(ctx: RuleContext) -> Finding | None:

@@ -43,22 +43,33 @@ class Proposal(NamedTuple):
     bsa_m2: float | None = None
 
 
-def reported_extremes(table: Table, route: str | None, basis: str, weight: float | None,
-                      bsa: float | None, include_unconfirmed: bool = False,
-                      population: str | None = None) -> tuple[float, float] | None:
-    """The lowest and highest dose ever reported (the rows' dose envelopes, before bands and
-    caps; unconfirmed rows only when asked) for a route, or any route, in ``basis``. As in
-    ``compare_rows``, flat doses given to adults are not scaled to a child's weight."""
+# (row basis, lowest, highest) of a set of rows: the dose envelopes behind "the highest dose
+# ever reported for this route"
+Envelopes = tuple[tuple[str, float, float], ...]
+
+
+def envelopes(table: Table, p: Proposal, any_route: bool,
+              include_unconfirmed: bool = False) -> Envelopes:
+    """The envelopes of the rows of the proposal's route (or of every route) that can be
+    expressed in its basis: rows' doses before bands and caps, unconfirmed rows only when
+    asked, and, as in ``compare_rows``, no flat adult dose for a child. They depend only on
+    the kind of proposal, so they are indexed per table."""
+    key = (None if any_route else p.route, include_unconfirmed, p.basis,
+           p.population in _CHILDREN, p.weight_kg is not None, p.bsa_m2 is not None)
     index = _index(table)
-    key = (route, include_unconfirmed, basis, population in _CHILDREN, weight is not None,
-           bsa is not None)
-    envelopes = index.extremes.get(key)
-    if envelopes is None:
-        envelopes = index.extremes[key] = _envelopes(table, *key)
-    if not envelopes:
+    found = index.extremes.get(key)
+    if found is None:
+        found = index.extremes[key] = _envelopes(table, *key)
+    return found
+
+
+def extremes(found: Envelopes, p: Proposal) -> tuple[float, float] | None:
+    """The lowest and highest dose of these envelopes in the proposal's basis, for its patient."""
+    if not found:
         return None
+    basis, weight, bsa = p.basis, p.weight_kg, p.bsa_m2
     low, high = math.inf, 0.0
-    for row_basis, row_low, row_high in envelopes:
+    for row_basis, row_low, row_high in found:
         if row_basis != basis:
             to_total = cells_per_unit(row_basis, weight, bsa)
             from_total = cells_per_unit(basis, weight, bsa)
@@ -70,8 +81,7 @@ def reported_extremes(table: Table, route: str | None, basis: str, weight: float
 
 def _envelopes(table: Table, route: str | None, include_unconfirmed: bool, basis: str,
                child: bool, weight_given: bool, bsa_given: bool
-               ) -> tuple[tuple[str, float, float], ...]:
-    """(row basis, lowest, highest) of the rows that can be expressed in ``basis``."""
+               ) -> Envelopes:
     routes = _names("route", route)
     weight, bsa = (1.0 if weight_given else None), (1.0 if bsa_given else None)
     found: dict[str, tuple[float, float]] = {}
@@ -197,8 +207,7 @@ class _Index:
     def __init__(self, table: Table) -> None:
         self.table = table
         self.candidates: dict[tuple[str | None, ...], tuple[tuple[Study, ...], str | None]] = {}
-        self.extremes: dict[tuple[str | None, bool, str, bool, bool, bool],
-                            tuple[tuple[str, float, float], ...]] = {}
+        self.extremes: dict[tuple[str | None, bool, str, bool, bool, bool], Envelopes] = {}
 
 
 _INDEXES: dict[int, _Index] = {}
