@@ -191,3 +191,26 @@ def test_every_folded_symbol_is_outside_ascii() -> None:
     assert all(code > 127 for code in _TRANSLATE)
     assert not any(c.isascii() for c in _SUPERSCRIPT_DIGITS)
 
+
+
+_plain_forms = st.builds(
+    lambda whole, frac, form, exp, cells, basis: (
+        f"{whole}{'.' + frac if frac else ''}{form}{exp}{' cells' if cells else ''}{basis}"),
+    st.sampled_from(["0", "1", "2", "10", "010", "99", "123456789012345"]),
+    st.sampled_from(["", "0", "5", "25", "10"]), st.sampled_from(["x10^", "e"]),
+    st.integers(0, 99).map(str) | st.sampled_from(["06", "00"]), st.booleans(),
+    st.sampled_from(["", "/kg"]))
+
+
+@settings(max_examples=1000)
+@given(_plain_forms)
+def test_the_plain_shortcut_reads_as_the_grammar(text: str) -> None:
+    from mscdose.expression import _read, read_dose
+
+    try:
+        expected = _read(text)
+    except MscdoseError as exc:
+        with pytest.raises(type(exc)):
+            read_dose(text)
+        return
+    assert read_dose(text) == expected
