@@ -144,9 +144,6 @@ def split_csv_line(text: str) -> list[str]:
     return body.split(",")
 
 
-_RESOLVE: dict[str, Callable[[str], str]] = {
-    "route": vocab.resolve_route, "indication": vocab.resolve_indication,
-    "source": vocab.resolve_source, "population": vocab.resolve_population}
 _PARSE: dict[str, Callable[[str], float]] = {
     "weight": units.parse_weight, "height": units.parse_height, "bsa": units.parse_bsa,
     "age": units.parse_age, "viability": units.parse_fraction, "volume": units.parse_volume,
@@ -154,8 +151,13 @@ _PARSE: dict[str, Callable[[str], float]] = {
 
 
 @lru_cache(maxsize=1024)
-def _resolved(kind: str, text: str) -> str:
-    return _RESOLVE[kind](text)
+def _names(route: str, indication: str | None, source: str | None,
+           population: str | None) -> tuple[str, str | None, str | None, str | None]:
+    """The canonical names of a row's terms (they repeat across rows: resolved once)."""
+    return (vocab.resolve_route(route),
+            None if indication is None else vocab.resolve_indication(indication),
+            None if source is None else vocab.resolve_source(source),
+            None if population is None else vocab.resolve_population(population))
 
 
 @lru_cache(maxsize=4096)
@@ -181,12 +183,13 @@ def check_row(fields: dict[str, str], table: Table, *, full: bool = False,
     if "dose" not in given or "route" not in given:
         raise InputError("a row needs a dose and a route")
     low, high, basis, cells = read_dose(given["dose"])
-    q = {k: _quantity(k, given[k]) for k in _PARSE if k in given}
-    names = {k: _resolved(k, given[k]) for k in _RESOLVE if k in given}
+    q = {k: _quantity(k, v) for k, v in given.items() if k in _PARSE}
+    route, indication, source, population = _names(
+        given["route"], given.get("indication"), given.get("source"), given.get("population"))
     weight, bsa = q.get("weight"), q.get("bsa")
     if bsa is None and weight is not None and "height" in q:
         bsa = units.mosteller_bsa(weight, q["height"])
-    population = names.get("population") or infer_population(q.get("age"), weight)
+    population = population or infer_population(q.get("age"), weight)
     schedule = _schedule(given["schedule"]) if "schedule" in given else None
     if full:
         from mscdose.check import check
@@ -195,14 +198,12 @@ def check_row(fields: dict[str, str], table: Table, *, full: bool = False,
 
         patient = make_patient(weight_kg=weight, height_cm=q.get("height"), bsa_m2=bsa,
                                age_years=q.get("age"), population=population)
-        report = check(Dose(low=low, high=high, basis=basis, cells=cells), names["route"], table,
-                       indication=names.get("indication"), source=names.get("source"),
-                       patient=patient, include_unconfirmed=include_unconfirmed,
-                       viability=q.get("viability"), volume_ml=q.get("volume"),
-                       dmso=q.get("dmso"), schedule=schedule)
+        report = check(Dose(low=low, high=high, basis=basis, cells=cells), route, table,
+                       indication=indication, source=source, patient=patient,
+                       include_unconfirmed=include_unconfirmed, viability=q.get("viability"),
+                       volume_ml=q.get("volume"), dmso=q.get("dmso"), schedule=schedule)
         return {"ok": True, **report.model_dump(mode="json")}
-    p = Proposal(low, high, basis, cells, names["route"], names.get("indication"),
-                 names.get("source"), population, weight, bsa)
+    p = Proposal(low, high, basis, cells, route, indication, source, population, weight, bsa)
     kind = kind_of(p, given.get("schedule"), include_unconfirmed)
     plans = {} if plans is None else plans
     plan = plans.get(kind)

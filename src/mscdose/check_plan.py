@@ -94,7 +94,10 @@ class CheckPlan:
                 assert to_total is not None and from_total is not None  # bound rows convert
                 row_low = row_low * to_total / from_total
                 row_high = row_high * to_total / from_total
-            low, high = min(low, row_low), max(high, row_high)
+            if row_low < low:
+                low = row_low
+            if row_high > high:
+                high = row_high
             nearest.append((log_distance(p_low, p_high, row_low, row_high)[1], rank, order,
                             study_id))
         compared = []
