@@ -180,7 +180,7 @@ def check(dose: Dose, route: str, table: Table, *, indication: str | None = None
                  patient.population, patient.weight_kg, patient.bsa_m2)
     outcome = evaluate(p, table, include_unconfirmed=include_unconfirmed, margin=margin)
     ctx = RuleContext(proposal=p, per_patient=_pair(conversion.per_patient),
-                      per_kg=_pair(conversion.per_kg), outcome=outcome, table=table,
+                      per_kg=_pair(conversion.per_kg), outcome=outcome,
                       route_envelopes=envelopes(table, p, False, include_unconfirmed),
                       all_envelopes=envelopes(table, p, True, include_unconfirmed),
                       viability=viability, donor_age=donor_age, schedule=schedule,

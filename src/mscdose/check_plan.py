@@ -3,9 +3,10 @@ row's numbers change.
 
 What a proposal names (route, indication, source, population, basis, cell kind, which of
 weight and BSA are given, the schedule) fixes the rows it is compared with
-(:func:`mscdose.selection.select`) and the warnings in :data:`mscdose.rules.BY_KIND`. A plan
-keeps both; per row it measures the dose against the rows that set the bound and runs the
-rules that read numbers. ``tests/test_batch.py`` holds its results equal to
+(:func:`mscdose.selection.select`), the dose envelopes and the warnings in
+:data:`mscdose.rules.BY_KIND`. A plan keeps them; per row it measures the dose against the
+rows that set the bound and runs the rules that read numbers and can fire for its kind
+(:data:`mscdose.rules.ONLY_FOR`). ``tests/test_batch.py`` holds its results equal to
 :func:`mscdose.check.check`'s.
 """
 
@@ -16,12 +17,11 @@ from typing import TYPE_CHECKING, Any
 
 from mscdose.check import Compared, Outcome, in_basis, log_distance, measure, verdict_for
 from mscdose.conversion import cells_per_unit, excipients, per_patient_and_kg
-from mscdose.rules import BY_KIND, RULES, SEVERITY_ORDER, RuleContext
+from mscdose.rules import BY_KIND, ONLY_FOR, RULES, SEVERITY_ORDER, RuleContext
 from mscdose.selection import Proposal, envelopes, select
 from mscdose.study import EVIDENCE_RANK
 
 if TYPE_CHECKING:
-    from mscdose.study import Study
     from mscdose.table import Table
 
 # (severity order, place in RULES, code): sorting these gives warnings_for's order
@@ -39,11 +39,10 @@ class CheckPlan:
     """The rows and the by-kind warnings for one kind of row (built from its first row)."""
 
     __slots__ = ("all_envelopes", "by_kind", "include_unconfirmed", "plain", "route_envelopes",
-                 "rows", "rules", "selection", "special", "table")
+                 "rows", "rules", "selection", "special")
 
     def __init__(self, p: Proposal, table: Table, *, include_unconfirmed: bool = False,
                  schedule: object | None = None) -> None:
-        self.table = table
         self.include_unconfirmed = include_unconfirmed
         selection = self.selection = select(p, table, include_unconfirmed)
         # The course rule reads every comparable row, so a scheduled kind measures them all
@@ -51,14 +50,15 @@ class CheckPlan:
         # those without weight bands or caps are kept as plain numbers.
         self.rows = selection.rows if schedule is not None else None
         self.plain = tuple((s.dose.low, s.dose.high, s.dose.basis, EVIDENCE_RANK[s.evidence], i,
-                            s.id) for i, s in enumerate(selection.bound) if not _special(s))
+                            s.id) for i, s in enumerate(selection.bound) if not s.has_label_rules)
         self.special = tuple((s, EVIDENCE_RANK[s.evidence], i)
-                             for i, s in enumerate(selection.bound) if _special(s))
-        self.rules = [(i, rule) for i, rule in enumerate(RULES) if rule not in BY_KIND]
+                             for i, s in enumerate(selection.bound) if s.has_label_rules)
         self.route_envelopes = envelopes(table, p, False, include_unconfirmed)
         self.all_envelopes = envelopes(table, p, True, include_unconfirmed)
         full = measure(p, selection, selection.rows, include_unconfirmed=include_unconfirmed)
         ctx = self._context(p, full, None, None, None, schedule)
+        self.rules = [(i, rule) for i, rule in enumerate(RULES) if rule not in BY_KIND
+                      and (rule not in ONLY_FOR or ONLY_FOR[rule](ctx))]
         self.by_kind: list[Found] = [
             (SEVERITY_ORDER[w.severity], i, w.code) for i, rule in enumerate(RULES)
             if rule in BY_KIND and (w := rule(ctx)) is not None]
@@ -69,7 +69,7 @@ class CheckPlan:
         per_patient, per_kg = per_patient_and_kg(p.low, p.high, p.basis, p.weight_kg, p.bsa_m2,
                                                  volume_ml)
         return RuleContext(proposal=p, per_patient=per_patient, per_kg=per_kg, outcome=outcome,
-                           table=self.table, route_envelopes=self.route_envelopes,
+                           route_envelopes=self.route_envelopes,
                            all_envelopes=self.all_envelopes, viability=viability, schedule=schedule,
                            include_unconfirmed=self.include_unconfirmed,
                            dmso_g_per_kg=excipients(volume_ml, dmso, p.weight_kg)[2])
@@ -133,11 +133,6 @@ class CheckPlan:
             "reported": reported, "distance_fold": outcome.distance_fold,
             "match_ids": match_ids, "warning_codes": [f[2] for f in found],
         }
-
-
-def _special(study: Study) -> bool:
-    """A row whose dose for a patient depends on more than a change of basis."""
-    return bool(study.bands) or study.cap_per_kg is not None or study.cap_total is not None
 
 
 def _pair(r: tuple[float, float] | None) -> dict[str, float] | None:

@@ -11,16 +11,13 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from mscdose.check import Outcome
 from mscdose.conversion import DMSO_LIMIT_G_PER_KG
 from mscdose.numbers import format_count, format_dose, format_quantity
 from mscdose.results import CheckWarning, Severity
 from mscdose.selection import Envelopes, Proposal, extremes
-
-if TYPE_CHECKING:
-    from mscdose.table import Table
 
 # Thresholds, each with its source (msc-dose-facts.md sections 2, 3b, 4b, 4c, 4f).
 VIABILITY_FLOOR = 0.70  # GMP BM-MSC release spec, phase I/II (J Transl Med 2018, s12967-018-1659-4)
@@ -30,7 +27,6 @@ LABEL_IV_MAX_PER_KG = 3.34e6  # Stemirac cap; no labelled IV product exceeds it
 TRIAL_IV_MAX_PER_KG = 1e7  # verified trial ceiling for cultured MSC IV (START phase 2a)
 SLIP_FOLD = 100.0  # ≥100× beyond every report: more likely a notation slip than a regimen
 OLD_DONOR_YEARS = 45.0  # source article's advice for autologous marrow and fat
-LABEL_MIN_INTERVAL_DAYS = 3.0  # Ryoncil, Temcell: ≥3 days apart
 
 
 @dataclass(slots=True)
@@ -39,7 +35,6 @@ class RuleContext:
     per_patient: tuple[float, float] | None
     per_kg: tuple[float, float] | None
     outcome: Outcome
-    table: Table
     route_envelopes: Envelopes  # for "the highest dose reported for this route"
     all_envelopes: Envelopes  # ... "for any route"
     viability: float | None = None
@@ -435,6 +430,16 @@ BY_KIND: frozenset[Rule] = frozenset({
     margin_applied, widened, not_comparable, unconfirmed_excluded, short_interval,
     more_doses_than_reported,
 })
+
+# Number-reading rules that can fire only for some kinds of proposal, and that condition: batch
+# leaves a rule out for the kinds that fail it (each rule still tests it itself).
+ONLY_FOR: dict[Rule, Callable[[RuleContext], bool]] = {
+    high_iv_dose: lambda ctx: ctx.proposal.route == "intravenous",
+    small_patient_per_kg: lambda ctx: ctx.proposal.basis == "per_kg",
+    old_donor: lambda ctx: ctx.donor_age is not None,
+    band_or_cap: lambda ctx: any(c.study.has_label_rules for c in ctx.outcome.compared),
+    course_above_reported: lambda ctx: ctx.schedule is not None,
+}
 
 SEVERITY_ORDER = {"danger": 0, "caution": 1, "info": 2}
 

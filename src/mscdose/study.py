@@ -86,3 +86,8 @@ class Study(Frozen):
     label_date: str | None = None
     outcome: str | None = None
     notes: str | None = None
+
+    @property
+    def has_label_rules(self) -> bool:
+        """Weight bands or caps: the dose for a patient is more than a change of basis."""
+        return bool(self.bands) or self.cap_per_kg is not None or self.cap_total is not None
