@@ -68,14 +68,17 @@ def extremes(found: Envelopes, p: Proposal) -> tuple[float, float] | None:
     if not found:
         return None
     basis, weight, bsa = p.basis, p.weight_kg, p.bsa_m2
+    from_total = cells_per_unit(basis, weight, bsa)
     low, high = math.inf, 0.0
     for row_basis, row_low, row_high in found:
         if row_basis != basis:
             to_total = cells_per_unit(row_basis, weight, bsa)
-            from_total = cells_per_unit(basis, weight, bsa)
             assert to_total is not None and from_total is not None  # only such rows are kept
             row_low, row_high = row_low * to_total / from_total, row_high * to_total / from_total
-        low, high = min(low, row_low), max(high, row_high)
+        if row_low < low:
+            low = row_low
+        if row_high > high:
+            high = row_high
     return low, high
 
 
