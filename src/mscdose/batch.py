@@ -251,17 +251,21 @@ def _check_lines(lines: Iterable[bytes], fmt: str, table: Table, full: bool,
                                    include_unconfirmed=include_unconfirmed, plans=plans)
             except MscdoseError as exc:
                 result = {"ok": False, "error": " ".join(str(exc).split())}
-        yield n, dumps({"row": n, **result}) + "\n", result
+        # the row number goes first; splicing it in costs less than copying the result
+        yield n, f'{{"row":{n},{dumps(result)[1:]}\n', result
 
 
 CHUNK_LINES = 2000
 _WORKER: dict[str, Any] = {}
 
 
-def _start_worker(table_path: str, full: bool, include_unconfirmed: bool) -> None:
-    from mscdose.table import load_table
+def _start_worker(table: Table | str, full: bool, include_unconfirmed: bool) -> None:
+    """A forked worker gets the parent's table; a spawned one reads it from its path."""
+    if isinstance(table, str):
+        from mscdose.table import load_table
 
-    _WORKER.update(table=load_table(table_path), full=full, dumps=fast_dumps(),
+        table = load_table(table)
+    _WORKER.update(table=table, full=full, dumps=fast_dumps(),
                    include_unconfirmed=include_unconfirmed)
 
 
@@ -293,8 +297,8 @@ def _run_parallel(lines: Iterable[bytes], fmt: str, table: Table, out: IO[str], 
         if header_line is None:
             return Summary()
         list(read_rows([header_line], "csv"))
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if fork else None)
     summary = Summary()
     pending: deque[Future[tuple[str, Summary]]] = deque()
     next_row = 1
@@ -307,7 +311,8 @@ def _run_parallel(lines: Iterable[bytes], fmt: str, table: Table, out: IO[str], 
             progress(summary.rows)
 
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
-                               initargs=(str(table.path), full, include_unconfirmed))
+                               initargs=(table if fork else str(table.path), full,
+                                         include_unconfirmed))
     try:
         while chunk := list(itertools.islice(it, CHUNK_LINES)):
             pending.append(pool.submit(_check_chunk, chunk, fmt, header_line, next_row))
