@@ -38,8 +38,8 @@ def kind_of(p: Proposal, schedule: str | None, include_unconfirmed: bool) -> tup
 class CheckPlan:
     """The rows and the by-kind warnings for one kind of row (built from its first row)."""
 
-    __slots__ = ("all_envelopes", "by_kind", "include_unconfirmed", "plain", "route_envelopes",
-                 "rows", "rules", "selection", "special")
+    __slots__ = ("all_envelopes", "by_kind", "codes", "include_unconfirmed", "plain",
+                 "route_envelopes", "rows", "rules", "selection", "special")
 
     def __init__(self, p: Proposal, table: Table, *, include_unconfirmed: bool = False,
                  schedule: object | None = None) -> None:
@@ -59,9 +59,10 @@ class CheckPlan:
         ctx = self._context(p, full, None, None, None, schedule)
         self.rules = [(i, rule) for i, rule in enumerate(RULES) if rule not in BY_KIND
                       and (rule not in ONLY_FOR or ONLY_FOR[rule](ctx))]
-        self.by_kind: list[Found] = [
+        self.by_kind: list[Found] = sorted(
             (SEVERITY_ORDER[w.severity], i, w.code) for i, rule in enumerate(RULES)
-            if rule in BY_KIND and (w := rule(ctx)) is not None]
+            if rule in BY_KIND and (w := rule(ctx)) is not None)
+        self.codes = tuple(f[2] for f in self.by_kind)  # a row's codes when no other rule fires
 
     def _context(self, p: Proposal, outcome: Outcome, viability: float | None,
                  volume_ml: float | None, dmso: float | None,
@@ -72,7 +73,8 @@ class CheckPlan:
                            route_envelopes=self.route_envelopes,
                            all_envelopes=self.all_envelopes, viability=viability, schedule=schedule,
                            include_unconfirmed=self.include_unconfirmed,
-                           dmso_g_per_kg=excipients(volume_ml, dmso, p.weight_kg)[2])
+                           dmso_g_per_kg=None if volume_ml is None
+                           else excipients(volume_ml, dmso, p.weight_kg)[2])
 
     def _measure(self, p: Proposal) -> tuple[Outcome, list[str]]:
         """``measure`` over the bound rows, and their ids nearest first. The outcome's
@@ -120,9 +122,9 @@ class CheckPlan:
         """The compact batch result for one row of this kind."""
         outcome, match_ids = self._measure(p)
         ctx = self._context(p, outcome, viability, volume_ml, dmso, schedule)
-        found = self.by_kind + [(SEVERITY_ORDER[w.severity], i, w.code)
-                                for i, rule in self.rules if (w := rule(ctx)) is not None]
-        found.sort()
+        found = [(SEVERITY_ORDER[w.severity], i, w.code)
+                 for i, rule in self.rules if (w := rule(ctx)) is not None]
+        codes = [f[2] for f in sorted(self.by_kind + found)] if found else list(self.codes)
         reported = None
         if outcome.low is not None and outcome.high is not None:
             reported = {"low": outcome.low, "high": outcome.high, "basis": p.basis,
@@ -131,7 +133,7 @@ class CheckPlan:
             "ok": True, "verdict": outcome.verdict, "compared_at": outcome.level,
             "per_patient": _pair(ctx.per_patient), "per_kg": _pair(ctx.per_kg),
             "reported": reported, "distance_fold": outcome.distance_fold,
-            "match_ids": match_ids, "warning_codes": [f[2] for f in found],
+            "match_ids": match_ids, "warning_codes": codes,
         }
 
 
