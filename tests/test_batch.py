@@ -255,3 +255,18 @@ def test_workers_default_to_one_per_core_only_for_a_big_file(tmp_path: Path) -> 
         assert _workers(1, b, str(big)) == 1  # asked for: kept
         assert _workers(0, s, str(small)) == cores
         assert _workers(None, b, "-") == 1  # stdin: its size is unknown in general
+
+
+def test_stdout_gets_a_workers_chunk_one_line_per_write() -> None:
+    # one large write can be cut short by Ctrl-C and tear a line; one line cannot
+    from mscdose.cli.batch_cmd import _LineByLine
+
+    writes: list[str] = []
+
+    class Recorder(io.StringIO):
+        def write(self, text: str) -> int:
+            writes.append(text)
+            return len(text)
+
+    _LineByLine(Recorder()).write('{"row":1}\n{"row":2}\n{"row":3}\n')
+    assert writes == ['{"row":1}\n', '{"row":2}\n', '{"row":3}\n']

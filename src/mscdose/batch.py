@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from mscdose import units, vocab
 from mscdose.check_plan import CheckPlan, kind_of
@@ -26,6 +26,13 @@ from mscdose.selection import Proposal
 if TYPE_CHECKING:
     from mscdose.schedule import Schedule
     from mscdose.table import Table
+
+class TextSink(Protocol):
+    """Where result lines go. Each ``write`` gets whole lines: one at a time from one process,
+    a chunk's worth from workers (see the CLI for how stdout keeps Ctrl-C from tearing one)."""
+
+    def write(self, text: str, /) -> object: ...
+
 
 COLUMNS = ("dose", "route", "indication", "source", "weight", "height", "bsa", "age",
            "population", "schedule", "viability", "volume", "dmso")
@@ -214,7 +221,7 @@ def check_row(fields: dict[str, str], table: Table, *, full: bool = False,
                     dmso=q.get("dmso"), schedule=schedule)
 
 
-def run_batch(lines: Iterable[bytes], fmt: str, table: Table, out: IO[str], *,
+def run_batch(lines: Iterable[bytes], fmt: str, table: Table, out: TextSink, *,
               full: bool = False, include_unconfirmed: bool = False,
               dumps: Callable[[Any], str] | None = None,
               progress: Callable[[int], None] | None = None, jobs: int = 1) -> Summary:
@@ -283,7 +290,7 @@ def _check_chunk(chunk: list[bytes], fmt: str, header_line: bytes | None,
     return "".join(out), summary
 
 
-def _run_parallel(lines: Iterable[bytes], fmt: str, table: Table, out: IO[str], *,
+def _run_parallel(lines: Iterable[bytes], fmt: str, table: Table, out: TextSink, *,
                   full: bool, include_unconfirmed: bool,
                   progress: Callable[[int], None] | None, jobs: int) -> Summary:
     import multiprocessing

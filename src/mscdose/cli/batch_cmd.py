@@ -29,7 +29,7 @@ def batch(
     outside, has no data or is invalid, 2 when the input cannot be read."""
     import tempfile
 
-    from mscdose.batch import detect_format, fast_dumps, run_batch
+    from mscdose.batch import TextSink, detect_format, fast_dumps, run_batch
     from mscdose.errors import InputError
     from mscdose.table import load_table
 
@@ -43,27 +43,40 @@ def batch(
     with stream:
         first = stream.peek(1 << 12)[:4096] if hasattr(stream, "peek") else b""
         fmt = format or detect_format(first.split(b"\n", 1)[0], None if input == "-" else input)
-        target = None
-        out: IO[str] = sys.stdout
+        target = file = None
+        out: TextSink = _LineByLine(sys.stdout)
         if output is not None:
             folder = os.path.dirname(os.path.abspath(output))
             fd, target = tempfile.mkstemp(prefix=".mscdose-", suffix=".jsonl", dir=folder)
-            out = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+            out = file = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
         try:
             with _progress(stream, input) as tick:
                 summary = run_batch(stream, fmt, loaded, out, full=full,
                                     include_unconfirmed=include_unconfirmed, dumps=fast_dumps(),
                                     progress=tick, jobs=_workers(jobs, stream, input))
-            if target is not None and output is not None:
-                out.close()
+            if file is not None and target is not None and output is not None:
+                file.close()
                 os.replace(target, output)
                 target = None
         finally:
-            if target is not None:  # interrupted or failed: leave no half-written file behind
-                out.close()
+            if file is not None and target is not None:  # interrupted or failed: leave no
+                file.close()  # half-written file behind
                 os.unlink(target)
     print(f"mscdose batch: {summary}", file=sys.stderr)
     raise typer.Exit(0 if summary.all_within else 1)
+
+
+class _LineByLine:
+    """stdout for batch: a worker's chunk is written a line at a time. One large write can be
+    cut short by Ctrl-C and tear a line; a line fits the stream's buffer, which is flushed
+    whole at exit. (An --output file needs none of this: an interrupted run removes it.)"""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> None:
+        for line in text.splitlines(keepends=True):
+            self.stream.write(line)
 
 
 AUTO_PARALLEL_BYTES = 1 << 20  # about 20,000 rows: there, workers save more than they cost
