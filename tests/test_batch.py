@@ -270,3 +270,37 @@ def test_stdout_gets_a_workers_chunk_one_line_per_write() -> None:
 
     _LineByLine(Recorder()).write('{"row":1}\n{"row":2}\n{"row":3}\n')
     assert writes == ['{"row":1}\n', '{"row":2}\n', '{"row":3}\n']
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_exits_130_with_only_complete_lines(jobs: str) -> None:
+    import contextlib
+    import os
+    import signal
+    import subprocess
+    import sys
+    import threading
+
+    env = {**os.environ, "NO_COLOR": "1"}
+    with subprocess.Popen([sys.executable, "-m", "mscdose", "batch", "-", "--jobs", jobs],
+                          stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, env=env) as proc:
+        assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
+        stdin = proc.stdin
+
+        def feed() -> None:  # enough rows for workers to send results back; stdin stays
+            with contextlib.suppress(OSError, ValueError):  # open: the run cannot end alone
+                stdin.write(b"dose,route,indication,weight\n" + b"2e6/kg,iv,gvhd,70\n" * 20000)
+                stdin.flush()  # (once interrupted, mscdose reads no more: the pipe breaks)
+
+        feeder = threading.Thread(target=feed)
+        feeder.start()
+        first = proc.stdout.readline()  # rows are being written
+        proc.send_signal(signal.SIGINT)
+        out = proc.stdout.read()  # (not communicate(): it would skip what readline buffered)
+        err = proc.stderr.read()
+        assert proc.wait(timeout=60) == 130
+        feeder.join(timeout=60)
+    assert "interrupted" in err.decode()
+    lines = (first + out).splitlines()
+    assert lines and all(json.loads(line)["ok"] for line in lines)

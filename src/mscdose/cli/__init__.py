@@ -44,6 +44,8 @@ def _run(args: list[str]) -> int:
         result = command(args).main(args, prog_name="mscdose", standalone_mode=False)
     except typer.Exit as exc:  # raised outside a command (e.g. by --version's callback)
         result = exc.exit_code
+    if result == ExitCode.INTERRUPTED:  # typer turns Ctrl-C into this code, silently
+        _error("interrupted")
     return int(result) if isinstance(result, int) else ExitCode.OK
 
 
