@@ -324,8 +324,8 @@ def _run_parallel(lines: Iterable[bytes], fmt: str, table: Table, out: TextSink,
         while chunk := list(itertools.islice(it, CHUNK_LINES)):
             pending.append(pool.submit(_check_chunk, chunk, fmt, header_line, next_row))
             next_row += sum(1 for raw in chunk if raw.strip())
-            if len(pending) >= 2 * jobs:
-                drain()
+            while pending and (len(pending) >= 2 * jobs or pending[0].done()):
+                drain()  # in order, as soon as the oldest chunk is back
         while pending:
             drain()
     finally:
