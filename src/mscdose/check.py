@@ -171,7 +171,8 @@ def check(dose: Dose, route: str, table: Table, *, indication: str | None = None
           schedule: object | None = None, ascii: bool = False) -> CheckReport:
     """Place a proposed dose among the reported ones (names must already be canonical)."""
     from mscdose.conversion import convert
-    from mscdose.rules import RuleContext, warnings_for
+    from mscdose.finding import RuleContext
+    from mscdose.rules import warnings_for
 
     patient = patient or Patient()
     conversion = convert(dose, patient, viability=viability, volume_ml=volume_ml, dmso=dmso,

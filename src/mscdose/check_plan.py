@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from mscdose.check import Compared, Outcome, in_basis, log_distance, measure, verdict_for
 from mscdose.conversion import cells_per_unit, excipients, per_patient_and_kg
-from mscdose.rules import BY_KIND, ONLY_FOR, RULES, SEVERITY_ORDER, RuleContext
+from mscdose.finding import RuleContext
+from mscdose.rules import BY_KIND, ONLY_FOR, RULES, SEVERITY_ORDER
 from mscdose.selection import Proposal, envelopes, select
 from mscdose.study import EVIDENCE_RANK
 

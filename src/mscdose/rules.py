@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import NamedTuple
 
-from mscdose.check import Outcome
 from mscdose.conversion import DMSO_LIMIT_G_PER_KG
+from mscdose.finding import Finding, Rule, RuleContext
 from mscdose.numbers import format_count, format_dose, format_quantity
-from mscdose.results import CheckWarning, Severity
-from mscdose.selection import Envelopes, Proposal, extremes
+from mscdose.results import CheckWarning
+from mscdose.schedule_rules import course_above_reported, more_doses_than_reported, short_interval
+from mscdose.selection import extremes
 
 # Thresholds, each with its source (msc-dose-facts.md sections 2, 3b, 4b, 4c, 4f).
 VIABILITY_FLOOR = 0.70  # GMP BM-MSC release spec, phase I/II (J Transl Med 2018, s12967-018-1659-4)
@@ -27,39 +26,6 @@ LABEL_IV_MAX_PER_KG = 3.34e6  # Stemirac cap; no labelled IV product exceeds it
 TRIAL_IV_MAX_PER_KG = 1e7  # verified trial ceiling for cultured MSC IV (START phase 2a)
 SLIP_FOLD = 100.0  # ≥100× beyond every report: more likely a notation slip than a regimen
 OLD_DONOR_YEARS = 45.0  # source article's advice for autologous marrow and fat
-
-
-@dataclass(slots=True)
-class RuleContext:
-    proposal: Proposal
-    per_patient: tuple[float, float] | None
-    per_kg: tuple[float, float] | None
-    outcome: Outcome
-    route_envelopes: Envelopes  # for "the highest dose reported for this route"
-    all_envelopes: Envelopes  # ... "for any route"
-    viability: float | None = None
-    donor_age: float | None = None
-    schedule: object | None = None
-    include_unconfirmed: bool = False
-    margin: float = 0.0
-    dmso_g_per_kg: float | None = None
-
-
-class Finding(NamedTuple):
-    """A warning as a rule finds it: the message is a text, or a function that writes it."""
-
-    code: str
-    severity: Severity
-    message: str | Callable[[], str]
-    source: str
-
-    def warning(self) -> CheckWarning:
-        text = self.message if isinstance(self.message, str) else self.message()
-        return CheckWarning(code=self.code, severity=self.severity, message=text,
-                            source=self.source)
-
-
-Rule = Callable[[RuleContext], Finding | None]
 
 
 def low_viability(ctx: RuleContext) -> Finding | None:
@@ -331,83 +297,6 @@ def widened(ctx: RuleContext) -> Finding | None:
         return None
     return Finding("COMPARISON_WIDENED", "info", "; ".join(ctx.outcome.notes),
                    "the matching levels")
-
-
-def _proposed_schedule(ctx: RuleContext) -> tuple[int, float | None] | None:
-    """(doses, shortest interval in days) of the proposed schedule, if one was given."""
-    s = ctx.schedule
-    if s is None:
-        return None
-    from mscdose.schedule import Schedule
-
-    if not isinstance(s, Schedule):
-        return None
-    if s.days:
-        gaps = [b - a for a, b in zip(s.days, s.days[1:], strict=False)]
-        return s.doses, float(min(gaps)) if gaps else None
-    return s.doses, float(s.interval_days.low) if s.interval_days else None
-
-
-def _scheduled_rows(ctx: RuleContext) -> list[tuple[float, int, float | None]]:
-    """(row high in the proposal's basis, doses, shortest interval) of compared rows that
-    carry a schedule."""
-    out = []
-    for c in ctx.outcome.compared:
-        sched = c.study.schedule
-        if c.high is not None and sched is not None and sched.doses:
-            gap = sched.interval_days.low if sched.interval_days else None
-            out.append((c.high, sched.doses, gap))
-    return out
-
-
-def short_interval(ctx: RuleContext) -> Finding | None:
-    proposed = _proposed_schedule(ctx)
-    if proposed is None or proposed[0] < 2 or proposed[1] is None:
-        return None
-    gaps = [gap for _, doses, gap in _scheduled_rows(ctx) if gap is not None and doses > 1]
-    if not gaps or proposed[1] >= min(gaps):
-        return None
-    return Finding("SHORT_INTERVAL", "caution",
-                   f"doses {format_quantity(proposed[1])} days apart: shorter than any reported "
-                   f"interval for these rows ({format_quantity(min(gaps))} days; the GVHD labels "
-                   "require at least 3 days)",
-                   "schedules of the matched rows; Ryoncil and Temcell labels")
-
-
-def more_doses_than_reported(ctx: RuleContext) -> Finding | None:
-    proposed = _proposed_schedule(ctx)
-    rows = _scheduled_rows(ctx)
-    if proposed is None or not rows:
-        return None
-    most = max(doses for _, doses, _ in rows)
-    if proposed[0] <= most:
-        return None
-    return Finding("MORE_DOSES_THAN_REPORTED", "info",
-                   f"{proposed[0]} doses: more than any reported schedule for these rows ({most})",
-                   "schedules of the matched rows")
-
-
-def course_above_reported(ctx: RuleContext) -> Finding | None:
-    proposed = _proposed_schedule(ctx)
-    if proposed is None:
-        return None
-    rows = _scheduled_rows(ctx)
-    if not rows:
-        return None
-    p = ctx.proposal
-    course = p.high * proposed[0]
-    top = max(high * doses for high, doses, _ in rows)
-    if course <= top:
-        return None
-    doses = proposed[0]
-
-    def message() -> str:
-        def dose(n: float) -> str:
-            return format_dose(n, n, p.basis, p.cells)
-        return (f"the course ({doses} × {dose(p.high)} = {dose(course)}) is above the largest "
-                f"reported course for these rows ({dose(top)})")
-
-    return Finding("COURSE_ABOVE_REPORTED", "caution", message, "schedules of the matched rows")
 
 
 RULES: tuple[Rule, ...] = (

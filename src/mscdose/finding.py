@@ -1,0 +1,44 @@
+"""What a warning rule sees (:class:`RuleContext`) and what it says (:class:`Finding`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from mscdose.check import Outcome
+from mscdose.results import CheckWarning, Severity
+from mscdose.selection import Envelopes, Proposal
+
+
+@dataclass(slots=True)
+class RuleContext:
+    proposal: Proposal
+    per_patient: tuple[float, float] | None
+    per_kg: tuple[float, float] | None
+    outcome: Outcome
+    route_envelopes: Envelopes  # for "the highest dose reported for this route"
+    all_envelopes: Envelopes  # ... "for any route"
+    viability: float | None = None
+    donor_age: float | None = None
+    schedule: object | None = None
+    include_unconfirmed: bool = False
+    margin: float = 0.0
+    dmso_g_per_kg: float | None = None
+
+
+class Finding(NamedTuple):
+    """A warning as a rule finds it: the message is a text, or a function that writes it."""
+
+    code: str
+    severity: Severity
+    message: str | Callable[[], str]
+    source: str
+
+    def warning(self) -> CheckWarning:
+        text = self.message if isinstance(self.message, str) else self.message()
+        return CheckWarning(code=self.code, severity=self.severity, message=text,
+                            source=self.source)
+
+
+Rule = Callable[[RuleContext], Finding | None]
