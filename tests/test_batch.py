@@ -147,6 +147,21 @@ def test_parallel_output_is_identical_to_serial(monkeypatch: pytest.MonkeyPatch)
     # 4 × 7 rows, the 3 repeated header lines (read as bad rows) and the undecodable line
 
 
+def test_spawned_workers_give_the_same_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    # off Linux, workers are spawned and read the table from its path
+    import sys
+
+    import mscdose.batch
+
+    monkeypatch.setattr(mscdose.batch, "CHUNK_LINES", 3)
+    data = [line.encode() for line in CSV.splitlines()] * 2
+    serial, spawned = io.StringIO(), io.StringIO()
+    run_batch(data, "csv", load_table(), serial)
+    monkeypatch.setattr(sys, "platform", "darwin")
+    run_batch(data, "csv", load_table(), spawned, jobs=2)
+    assert spawned.getvalue() == serial.getvalue()
+
+
 def test_jobs_option_end_to_end() -> None:
     one = run_cli("batch", "-", stdin=CSV, expect=1).stdout
     two = run_cli("batch", "-", "--jobs", "2", stdin=CSV, expect=1).stdout

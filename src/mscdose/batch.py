@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import itertools
 import json
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -304,8 +305,10 @@ def _run_parallel(lines: Iterable[bytes], fmt: str, table: Table, out: TextSink,
         if header_line is None:
             return Summary()
         list(read_rows([header_line], "csv"))
-    fork = "fork" in multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if fork else None)
+    # fork only on Linux: elsewhere (macOS) forking a process that has loaded system
+    # frameworks is unsafe; spawned workers import mscdose and read the table themselves
+    fork = sys.platform.startswith("linux")
+    context = multiprocessing.get_context("fork" if fork else "spawn")
     summary = Summary()
     pending: deque[Future[tuple[str, Summary]]] = deque()
     next_row = 1
