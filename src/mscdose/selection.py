@@ -57,9 +57,9 @@ def envelopes(table: Table, p: Proposal, any_route: bool,
     key = (None if any_route else p.route, include_unconfirmed, p.basis,
            p.population in _CHILDREN, p.weight_kg is not None, p.bsa_m2 is not None)
     index = _index(table)
-    found = index.extremes.get(key)
+    found = index.envelopes.get(key)
     if found is None:
-        found = index.extremes[key] = _envelopes(table, *key)
+        found = index.envelopes[key] = _envelopes(table, *key)
     return found
 
 
@@ -210,7 +210,7 @@ class _Index:
     def __init__(self, table: Table) -> None:
         self.table = table
         self.candidates: dict[tuple[str | None, ...], tuple[tuple[Study, ...], str | None]] = {}
-        self.extremes: dict[tuple[str | None, bool, str, bool, bool, bool], Envelopes] = {}
+        self.envelopes: dict[tuple[str | None, bool, str, bool, bool, bool], Envelopes] = {}
 
 
 _INDEXES: dict[int, _Index] = {}
