@@ -205,7 +205,7 @@ def candidates(table: Table, level: str, route: str, indication: str | None, sou
 
 
 class _Index:
-    """What batch speed rests on: candidate rows and extremes per table, computed once."""
+    """Candidate rows and dose envelopes per table, computed once and kept."""
 
     def __init__(self, table: Table) -> None:
         self.table = table
