@@ -72,26 +72,28 @@ def test_all_within_exits_0_and_output_is_atomic(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".mscdose-")] == []
 
 
-def test_interrupted_run_leaves_no_output_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-                                               ) -> None:
-    import mscdose.batch
+def test_interrupted_run_leaves_no_output_file(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
 
-    src = tmp_path / "in.csv"
-    src.write_text("dose,route\n2e6/kg,iv\n2e6/kg,iv\n", encoding="utf-8")
     out = tmp_path / "out.jsonl"
-    calls = {"n": 0}
-    real = mscdose.batch.check_row
-
-    def interrupt_on_second(*args: object, **kwargs: object) -> object:
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise KeyboardInterrupt
-        return real(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(mscdose.batch, "check_row", interrupt_on_second)
-    run_cli("batch", str(src), "--output", str(out), expect=130)
-    assert not out.exists()
-    assert list(tmp_path.iterdir()) == [src]
+    with subprocess.Popen([sys.executable, "-m", "mscdose", "batch", "-", "--output", str(out)],
+                          stdin=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path,
+                          env={**os.environ, "NO_COLOR": "1"}) as proc:
+        assert proc.stdin is not None and proc.stderr is not None
+        proc.stdin.write(b"dose,route\n2e6/kg,iv\n2e6/kg,iv\n")
+        proc.stdin.flush()  # and left open: the run waits for more rows
+        deadline = time.monotonic() + 30
+        while not list(tmp_path.glob(".mscdose-*")) and time.monotonic() < deadline:
+            time.sleep(0.02)  # the temporary output file exists: the run is under way
+        assert list(tmp_path.glob(".mscdose-*"))
+        proc.send_signal(signal.SIGINT)  # (stdin stays open: only the signal can end the run)
+        assert proc.wait(timeout=60) == 130
+        assert "interrupted" in proc.stderr.read().decode()
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_unreadable_input_is_exit_2() -> None:
