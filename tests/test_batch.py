@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mscdose.batch import read_rows, run_batch
+from mscdose.check_plan import CheckPlan
 from mscdose.table import load_table
 from tests.conftest import run_cli
 
@@ -172,7 +173,7 @@ def test_jobs_option_end_to_end() -> None:
 
 # batch's prepared plans against the full check, on rows of every kind the table has
 _TABLE = load_table()
-_PLANS: dict[tuple[object, ...], object] = {}  # shared across examples: plans meet many rows
+_PLANS: dict[tuple[object, ...], CheckPlan] = {}  # shared by examples: plans meet many rows
 
 
 def _names(attr: str) -> list[str]:
@@ -232,9 +233,9 @@ def test_prepared_plans_give_what_the_full_check_gives(row: dict[str, str],
         full = check_row(row, _TABLE, full=True, include_unconfirmed=unconfirmed)
     except MscdoseError as exc:
         with pytest.raises(type(exc)):
-            check_row(row, _TABLE, include_unconfirmed=unconfirmed, plans=_PLANS)  # type: ignore[arg-type]
+            check_row(row, _TABLE, include_unconfirmed=unconfirmed, plans=_PLANS)
         return
-    fast = check_row(row, _TABLE, include_unconfirmed=unconfirmed, plans=_PLANS)  # type: ignore[arg-type]
+    fast = check_row(row, _TABLE, include_unconfirmed=unconfirmed, plans=_PLANS)
     assert fast == _compact(full)
 
 
