@@ -187,13 +187,15 @@ def excipients(volume_ml: float | None, dmso: float | None, weight_kg: float | N
     grams_per_kg = None if grams is None or weight_kg is None else grams / weight_kg
     if steps is None:
         return per_kg, grams, grams_per_kg
-    if per_kg is not None:
-        steps.append(f"{format_quantity(volume_ml or 0)} mL ÷ {format_quantity(weight_kg or 0)} "
-                     f"kg = {format_quantity(per_kg)} mL/kg")
-    if dmso is not None and grams is None:
-        steps.append("DMSO: give --volume (the volume of the product) to reach grams of DMSO")
+    if volume_ml is None:
+        if dmso is not None:
+            steps.append("DMSO: give --volume (the volume of the product) to reach grams of DMSO")
+        return per_kg, grams, grams_per_kg
+    if per_kg is not None and weight_kg is not None:
+        steps.append(f"{format_quantity(volume_ml)} mL ÷ {format_quantity(weight_kg)} kg = "
+                     f"{format_quantity(per_kg)} mL/kg")
     if dmso is not None and grams is not None:
-        step = (f"DMSO ≈ {format_quantity(volume_ml or 0)} mL × {format_quantity(dmso * 100)}% × "
+        step = (f"DMSO ≈ {format_quantity(volume_ml)} mL × {format_quantity(dmso * 100)}% × "
                 f"{DMSO_DENSITY_G_PER_ML:.2f} g/mL = {format_quantity(grams)} g")
         if grams_per_kg is not None:
             step += f" = {format_quantity(grams_per_kg)} g/kg"

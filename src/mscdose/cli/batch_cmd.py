@@ -44,7 +44,9 @@ def batch(
         first = stream.peek(1 << 12)[:4096] if hasattr(stream, "peek") else b""
         fmt = format or detect_format(first.split(b"\n", 1)[0], None if input == "-" else input)
         target = file = None
-        out: TextSink = _LineByLine(sys.stdout)
+        workers = _workers(jobs, stream, input)
+        # one process writes a line at a time anyway; workers hand back whole chunks
+        out: TextSink = _LineByLine(sys.stdout) if workers > 1 else sys.stdout
         if output is not None:
             folder = os.path.dirname(os.path.abspath(output))
             fd, target = tempfile.mkstemp(prefix=".mscdose-", suffix=".jsonl", dir=folder)
@@ -53,7 +55,7 @@ def batch(
             with _progress(stream, input) as tick:
                 summary = run_batch(stream, fmt, loaded, out, full=full,
                                     include_unconfirmed=include_unconfirmed, dumps=fast_dumps(),
-                                    progress=tick, jobs=_workers(jobs, stream, input))
+                                    progress=tick, jobs=workers)
             if file is not None and target is not None and output is not None:
                 file.close()
                 os.replace(target, output)
@@ -67,7 +69,7 @@ def batch(
 
 
 class _LineByLine:
-    """stdout for batch: a worker's chunk is written a line at a time. One large write can be
+    """stdout for batch with workers: a chunk is written a line at a time. One large write can be
     cut short by Ctrl-C and tear a line; a line fits the stream's buffer, which is flushed
     whole at exit. (An --output file needs none of this: an interrupted run removes it.)"""
 
