@@ -49,3 +49,15 @@ def test_modules_stay_small() -> None:
     sizes = {p.name: len(p.read_text(encoding="utf-8").splitlines()) for p in MODULES}
     big = {name: n for name, n in sizes.items() if n > 450}
     assert not big, f"split these by subject: {big}"
+
+
+def test_no_module_is_named_like_a_public_function() -> None:
+    """Importing a submodule binds its name on the package: a module ``mscdose/check.py`` made
+    ``mscdose.check`` the module, not the function, once anything had imported it."""
+    import mscdose
+
+    modules = {p.stem for p in SRC.glob("*.py")} | {p.name for p in SRC.iterdir() if p.is_dir()}
+    assert not modules & set(mscdose.__all__)
+    first = mscdose.check("2e6/kg", "IV", indication="GVHD", weight_kg=70)
+    assert mscdose.check("2e6/kg", "IV", indication="GVHD", weight_kg=70) == first
+    assert mscdose.extract("2e6 cells/kg") == mscdose.extract("2e6 cells/kg")

@@ -15,6 +15,7 @@ from mscdose.batch import read_rows, run_batch
 from mscdose.check_plan import CheckPlan
 from mscdose.table import load_table
 from tests.conftest import run_cli
+from tests.strategies import check_rows
 
 CSV = (
     "dose,route,indication,weight,note\n"
@@ -176,37 +177,6 @@ _TABLE = load_table()
 _PLANS: dict[tuple[object, ...], CheckPlan] = {}  # shared by examples: plans meet many rows
 
 
-def _names(attr: str) -> list[str]:
-    return sorted({getattr(s, attr) for s in _TABLE.rows})
-
-
-_number = st.floats(0.5, 9.9).map(lambda x: f"{x:.3g}")
-_dose = st.builds(
-    lambda a, b, e, form, basis: form.format(a=a, lo=min(a, b), hi=max(a, b), e=e) + basis,
-    _number, _number, st.integers(3, 10),
-    st.sampled_from(["{a}e{e}", "{a}x10^{e} cells", "{lo}-{hi}x10^{e}", "{a} million",
-                     "{a}x10^{e} viable cells"]),
-    st.sampled_from(["", "/kg", "/m2", " per patient", "/cm2", "/mL"]))
-_optional = st.one_of(st.none(), st.just(""))
-_row = st.fixed_dictionaries({
-    "dose": _dose,
-    "route": st.sampled_from([*_names("route"), "iv", "IT", "静脉"]),
-    "indication": st.one_of(_optional, st.sampled_from(_names("indication"))),
-    "source": st.one_of(_optional, st.sampled_from(_names("source"))),
-    "population": st.one_of(_optional, st.sampled_from(_names("population"))),
-    "weight": st.one_of(_optional, st.sampled_from(["0.7", "0.793", "2.1", "3.4"]),
-                        st.floats(0.45, 150).map(lambda w: f"{w:.2f}")),
-    "height": st.one_of(_optional, st.floats(40, 200).map(lambda h: f"{h:.0f} cm")),
-    "age": st.one_of(_optional, st.sampled_from(["10 days", "3", "34", "70"])),
-    "viability": st.one_of(_optional, st.integers(40, 100).map(lambda v: f"{v}%")),
-    "volume": st.one_of(_optional, st.sampled_from(["2 mL", "20 mL", "100 mL"])),
-    "dmso": st.one_of(_optional, st.sampled_from(["5%", "10%"])),
-    "schedule": st.one_of(_optional, st.sampled_from(
-        ["weekly x4", "twice weekly for 4 weeks", "every 4 weeks x3", "single dose",
-         "4 doses 3-5 days apart", "daily x5"])),
-}).map(lambda row: {k: v for k, v in row.items() if v is not None})
-
-
 def _compact(document: dict[str, Any]) -> dict[str, Any]:
     """The compact batch fields, as the full check document gives them."""
     reported = document["reported"]
@@ -223,7 +193,7 @@ def _compact(document: dict[str, Any]) -> dict[str, Any]:
 
 
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(_row, st.booleans())
+@given(check_rows, st.booleans())
 def test_prepared_plans_give_what_the_full_check_gives(row: dict[str, str],
                                                       unconfirmed: bool) -> None:
     from mscdose.batch import check_row

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from mscdose.check import check, verdict_for
+from mscdose.comparison import check, verdict_for
 from mscdose.conversion import make_patient
 from mscdose.expression import parse_dose
 from mscdose.results import CheckReport

@@ -1,4 +1,4 @@
-"""mscdose.extract: doses found in free text, every repair flagged, nothing else reported."""
+"""mscdose.extraction: doses found in free text, every repair flagged, nothing else reported."""
 
 from __future__ import annotations
 
@@ -15,10 +15,10 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-import mscdose.extract
 import mscdose.extract_rules
+import mscdose.extraction
 from mscdose.errors import MscdoseError
-from mscdose.extract import Extraction, FoundDose, _fold, extract
+from mscdose.extraction import Extraction, FoundDose, _fold, extract
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "data" / "extract_corpus.jsonl"
@@ -187,7 +187,7 @@ def test_viable_cells() -> None:
 
 
 def test_doctests() -> None:
-    for module in (mscdose.extract, mscdose.extract_rules):
+    for module in (mscdose.extraction, mscdose.extract_rules):
         assert doctest.testmod(module).failed == 0
 
 

@@ -262,3 +262,12 @@ def test_term_api_shape() -> None:
     assert isinstance(vocab.ROUTES["intravenous"], vocab.Term)
     with pytest.raises(AttributeError):
         term.name = "y"  # type: ignore[misc]
+
+
+def test_populations_are_the_models_population_names() -> None:
+    """make_patient relies on it: a resolved population name is a Population literal."""
+    from typing import get_args
+
+    from mscdose.models import Population
+
+    assert set(vocab.POPULATIONS) == set(get_args(Population))

@@ -60,8 +60,8 @@ def load_table(path: str | None = None) -> Any:
 
 
 def extract(text: str) -> Any:
-    """Every dose in free text, damaged notation flagged (see :mod:`mscdose.extract`)."""
-    from mscdose.extract import extract as _extract
+    """Every dose in free text, damaged notation flagged (see :mod:`mscdose.extraction`)."""
+    from mscdose.extraction import extract as _extract
 
     return _extract(text)
 
@@ -80,7 +80,7 @@ def check(dose: Dose | str, route: str, *, indication: str | None = None,
     >>> check("2x10^6 cells/kg", "IV", indication="GVHD", weight_kg=70).verdict
     'within'
     """
-    from mscdose.check import check as _check
+    from mscdose.comparison import check as _check
     from mscdose.conversion import make_patient
     from mscdose.vocab import resolve_indication, resolve_population, resolve_route, resolve_source
 

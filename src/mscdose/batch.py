@@ -200,17 +200,17 @@ def check_row(fields: dict[str, str], table: Table, *, full: bool = False,
     population = population or infer_population(q.get("age"), weight)
     schedule = _schedule(given["schedule"]) if "schedule" in given else None
     if full:
-        from mscdose.check import check
+        from mscdose.comparison import check
         from mscdose.conversion import make_patient
-        from mscdose.models import Dose
+        from mscdose.models import Dose, json_ready
 
         patient = make_patient(weight_kg=weight, height_cm=q.get("height"), bsa_m2=bsa,
                                age_years=q.get("age"), population=population)
-        report = check(Dose(low=low, high=high, basis=basis, cells=cells), route, table,
-                       indication=indication, source=source, patient=patient,
+        report = check(Dose.model_construct(low=low, high=high, basis=basis, cells=cells),
+                       route, table, indication=indication, source=source, patient=patient,
                        include_unconfirmed=include_unconfirmed, viability=q.get("viability"),
                        volume_ml=q.get("volume"), dmso=q.get("dmso"), schedule=schedule)
-        return {"ok": True, **report.model_dump(mode="json")}
+        return {"ok": True, **json_ready(report)}
     p = Proposal(low, high, basis, cells, route, indication, source, population, weight, bsa)
     kind = kind_of(p, given.get("schedule"), include_unconfirmed)
     plans = {} if plans is None else plans

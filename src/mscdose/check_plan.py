@@ -7,7 +7,7 @@ weight and BSA are given, the schedule) fixes the rows it is compared with
 :data:`mscdose.rules.BY_KIND`. A plan keeps them; per row it measures the dose against the
 rows that set the bound and runs the rules that read numbers and can fire for its kind
 (:data:`mscdose.rules.ONLY_FOR`). ``tests/test_batch.py`` holds its results equal to
-:func:`mscdose.check.check`'s.
+:func:`mscdose.comparison.check`'s.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from mscdose.check import Compared, Outcome, in_basis, log_distance, measure, verdict_for
+from mscdose.comparison import Compared, Outcome, in_basis, log_distance, measure, verdict_for
 from mscdose.conversion import cells_per_unit, excipients, per_patient_and_kg
 from mscdose.finding import RuleContext
 from mscdose.rules import BY_KIND, ONLY_FOR, RULES, SEVERITY_ORDER

@@ -6,7 +6,9 @@ a student can follow.
 
 from __future__ import annotations
 
-from mscdose.models import Conversion, Dose, Patient, Range
+from typing import cast
+
+from mscdose.models import Conversion, Dose, Patient, Population, Range
 from mscdose.numbers import format_dose, format_quantity, format_range, to_ascii, unit_label
 from mscdose.units import mosteller_bsa
 
@@ -45,7 +47,7 @@ def per_patient_and_kg(low: float, high: float, basis: str, weight_kg: float | N
     return total, (total[0] / weight_kg, total[1] / weight_kg)
 
 
-def infer_population(age_years: float | None, weight_kg: float | None) -> str | None:
+def infer_population(age_years: float | None, weight_kg: float | None) -> Population | None:
     """The population a patient most likely belongs to, or None when age and weight don't tell.
 
     Under 1.5 kg is read as preterm (very low birth weight is almost always preterm birth).
@@ -67,12 +69,19 @@ def make_patient(weight_kg: float | None = None, height_cm: float | None = None,
                  population: str | None = None) -> Patient:
     """A patient; BSA by Mosteller when weight and height are known and no BSA is given;
     the population inferred from age and weight when not given."""
+    weight_kg, height_cm, age_years = _float(weight_kg), _float(height_cm), _float(age_years)
     if bsa_m2 is None and weight_kg is not None and height_cm is not None:
         bsa_m2 = mosteller_bsa(weight_kg, height_cm)
-    if population is None:
-        population = infer_population(age_years, weight_kg)
-    return Patient(weight_kg=weight_kg, height_cm=height_cm, bsa_m2=bsa_m2,
-                   age_years=age_years, population=population)
+    # a name from vocab.resolve_population: its names are the Population literals (test_vocab)
+    known = (infer_population(age_years, weight_kg) if population is None
+             else cast("Population", population))
+    return Patient.model_construct(weight_kg=weight_kg, height_cm=height_cm,
+                                   bsa_m2=_float(bsa_m2), age_years=age_years, population=known)
+
+
+def _float(value: float | None) -> float | None:
+    """Callers may pass ints; a result holds floats, as validation would have made them."""
+    return None if value is None else float(value)
 
 
 def convert(dose: Dose, patient: Patient | None = None, *, viability: float | None = None,
@@ -88,9 +97,10 @@ def convert(dose: Dose, patient: Patient | None = None, *, viability: float | No
     >>> c.steps[0]
     '2 × 10⁶ cells/kg × 70 kg = 1.4 × 10⁸ cells'
     """
-    patient = patient or Patient()
+    patient = patient or Patient.model_construct()
+    viability, volume_ml, area_cm2 = _float(viability), _float(volume_ml), _float(area_cm2)
     steps: list[str] = []
-    given = Range(low=dose.low, high=dose.high)
+    given = dose.range
     w, bsa = patient.weight_kg, patient.bsa_m2
     cells = unit_label("per_patient", dose.cells, ascii=ascii)
 
@@ -158,7 +168,7 @@ def convert(dose: Dose, patient: Patient | None = None, *, viability: float | No
         steps.append(f"viability {format_quantity(viability * 100)}%: no cell count per "
                      f"administration to apply it to ({cells} unknown)")
     per_kg_volume, dmso_g, dmso_per_kg = excipients(volume_ml, dmso, w, steps)
-    return Conversion(
+    return Conversion.model_construct(
         input=text if text is not None else shown, dose=dose, display=shown, patient=patient,
         per_patient=per_patient, per_kg=per_kg, per_m2=per_m2, viable_per_patient=viable,
         total_per_patient=total, viability=viability, volume_ml=volume_ml,

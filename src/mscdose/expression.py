@@ -182,7 +182,7 @@ def parse_dose(text: str) -> Dose:
     860000000.0
     """
     low, high, basis, cells = read_dose(text)
-    return Dose(low=low, high=high, basis=basis, cells=cells)
+    return Dose.model_construct(low=low, high=high, basis=basis, cells=cells)
 
 
 def read_dose(text: str) -> tuple[float, float, Basis, CellKind]:

@@ -1,5 +1,5 @@
 """What surrounds a number in free text, and how damaged notation is undone; for
-:mod:`mscdose.extract`.
+:mod:`mscdose.extraction`.
 
 The words after a number give its cell word and basis and say whether it is a dose at all; the
 words before it give qualifiers (≥, about), CJK bases (每公斤, 体重1kgあたり) and exclusions
@@ -26,7 +26,7 @@ from mscdose.expression import (
 from mscdose.models import Basis, CellKind
 
 if TYPE_CHECKING:
-    from mscdose.extract import FoundDose
+    from mscdose.extraction import FoundDose
 
 SUBSCRIPT = "[₀₁₂₃₄₅₆₇₈₉]"
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"

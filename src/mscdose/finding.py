@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from mscdose.check import Outcome
+from mscdose.comparison import Outcome
 from mscdose.results import CheckWarning, Severity
 from mscdose.selection import Envelopes, Proposal
 
@@ -37,7 +37,7 @@ class Finding(NamedTuple):
 
     def warning(self) -> CheckWarning:
         text = self.message if isinstance(self.message, str) else self.message()
-        return CheckWarning(code=self.code, severity=self.severity, message=text,
+        return CheckWarning.model_construct(code=self.code, severity=self.severity, message=text,
                             source=self.source)
 
 

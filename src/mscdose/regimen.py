@@ -266,8 +266,8 @@ def plan(doses: Dose | Sequence[Dose], schedule: Schedule, patient: Patient | No
             steps.extend(s for s in conversions[d].steps if s not in steps)
     days = _days(schedule, start)
     administrations: list[Administration] = []
-    total: Range | None = Range.point(0)
-    total_kg: Range | None = Range.point(0)
+    total: Range | None = Range.point(0.0)
+    total_kg: Range | None = Range.point(0.0)
     for n, (d, day) in enumerate(zip(per_admin, days, strict=True), start=1):
         c = conversions[d]
         total, total_kg = _add(total, c.per_patient), _add(total_kg, c.per_kg)

@@ -144,7 +144,7 @@ SCHEMAS: dict[str, str] = {
     "check": "mscdose.results:CheckReport",
     "batch": "mscdose.reports:BatchRow",
     "regimen": "mscdose.regimen:RegimenPlan",
-    "extract": "mscdose.extract:Extraction",
+    "extract": "mscdose.extraction:Extraction",
     "studies": "mscdose.reports:StudiesReport",
     "show": "mscdose.reports:ShowReport",
     "ranges": "mscdose.reports:RangesReport",

@@ -16,12 +16,13 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from mscdose.conversion import cells_per_unit
 from mscdose.numbers import unit_label
-from mscdose.study import EVIDENCE_RANK, Study
+from mscdose.results import Level
+from mscdose.study import EVIDENCE_RANK, Evidence, Study
 
 if TYPE_CHECKING:
     from mscdose.table import Table
 
-LEVELS = ("indication_route", "route", "all")
+LEVELS: tuple[Level, ...] = ("indication_route", "route", "all")
 _CHILDREN = frozenset({"pediatric", "neonate", "preterm"})
 
 
@@ -136,10 +137,10 @@ class Selection(NamedTuple):
     (route, indication, source, population, basis, which patient data are given), not on its
     numbers: ``batch`` selects once per kind of row and measures each row."""
 
-    level: str | None
+    level: Level | None
     rows: tuple[Study, ...]  # the rows compared at ``level`` (the first rows seen, at none)
     bound: tuple[Study, ...]  # those of them that set the bound
-    evidence: str | None
+    evidence: Evidence | None
     notes: tuple[str, ...]
 
 

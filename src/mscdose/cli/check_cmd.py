@@ -47,9 +47,9 @@ def check(
 
     Exit 0 when within the reported range, 1 when outside it or when there is no data.
     """
-    from mscdose.check import check as run_check
     from mscdose.cli.options import patient_from_options
     from mscdose.cli.output import emit_json, use_ascii
+    from mscdose.comparison import check as run_check
     from mscdose.expression import parse_dose
     from mscdose.table import load_table
     from mscdose.units import parse_age, parse_fraction, parse_volume

@@ -30,7 +30,7 @@ def extract(
     ambiguous, 2 when the input cannot be read.
     """
     from mscdose.cli.output import emit_json, use_ascii
-    from mscdose.extract import extract as find_doses
+    from mscdose.extraction import extract as find_doses
 
     source = read_source(text or [], file)
     result = find_doses(source)

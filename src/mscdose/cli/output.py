@@ -13,9 +13,10 @@ if TYPE_CHECKING:
 
 
 def emit_json(document: Any) -> None:
-    """Exactly one JSON document on stdout (pydantic models are dumped first)."""
-    if hasattr(document, "model_dump"):
-        document = document.model_dump(mode="json")
+    """Exactly one JSON document on stdout (models as ``model_dump(mode="json")`` gives them)."""
+    from mscdose.models import json_ready
+
+    document = json_ready(document)
     sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
 
 

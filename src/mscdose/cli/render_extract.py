@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
-    from mscdose.extract import Extraction, FoundDose
+    from mscdose.extraction import Extraction, FoundDose
 
 CLEAN = "bold green"
 WARN = "bold black on yellow"

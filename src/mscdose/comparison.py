@@ -14,11 +14,11 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from mscdose.conversion import cells_per_unit
-from mscdose.models import Dose, Patient, Range
+from mscdose.models import Dose, Patient, Range, json_ready
 from mscdose.numbers import format_dose, format_quantity, format_range, unit_label
-from mscdose.results import CheckReport, Match, Proposed, Reported
+from mscdose.results import CheckReport, Level, Match, Proposed, Relation, Reported, Verdict
 from mscdose.selection import Proposal, Selection, envelopes, not_comparable_because, select
-from mscdose.study import EVIDENCE_RANK, Study
+from mscdose.study import EVIDENCE_RANK, Evidence, Study
 
 if TYPE_CHECKING:
     from mscdose.table import Table
@@ -29,7 +29,7 @@ class Compared(NamedTuple):
     study: Study
     low: float | None  # None: not comparable
     high: float | None
-    relation: str
+    relation: Relation
     sets_bound: bool
     distance: float  # log10 fold from the row's range; 0 inside; inf when not comparable
     note: str | None = None
@@ -39,12 +39,12 @@ class Compared(NamedTuple):
 class Outcome:
     """The comparison in floats; ``check`` turns it into a CheckReport."""
 
-    verdict: str
-    level: str | None
+    verdict: Verdict
+    level: Level | None
     low: float | None = None
     high: float | None = None
     studies: int = 0
-    evidence: str | None = None
+    evidence: Evidence | None = None
     distance_fold: float | None = None
     compared: list[Compared] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -98,7 +98,8 @@ def in_basis(study: Study, basis: str, weight: float | None,
     return low, high, note
 
 
-def log_distance(low: float, high: float, row_low: float, row_high: float) -> tuple[str, float]:
+def log_distance(low: float, high: float, row_low: float,
+                 row_high: float) -> tuple[Relation, float]:
     if high > row_high:
         return "above", math.log10(high / row_high)
     if low < row_low:
@@ -147,7 +148,7 @@ def evaluate(p: Proposal, table: Table, *, include_unconfirmed: bool = False,
 
 
 def verdict_for(low: float, high: float, r_low: float, r_high: float,
-                margin: float = 0.0) -> tuple[str, float]:
+                margin: float = 0.0) -> tuple[Verdict, float]:
     """Within only when all of the proposal lies inside (the range widened by ``margin``);
     otherwise the side it crosses, and how many times beyond the bound its far end lies.
 
@@ -174,7 +175,7 @@ def check(dose: Dose, route: str, table: Table, *, indication: str | None = None
     from mscdose.finding import RuleContext
     from mscdose.rules import warnings_for
 
-    patient = patient or Patient()
+    patient = patient or Patient.model_construct()
     conversion = convert(dose, patient, viability=viability, volume_ml=volume_ml, dmso=dmso,
                          ascii=ascii)
     p = Proposal(dose.low, dose.high, dose.basis, dose.cells, route, indication, source,
@@ -189,19 +190,21 @@ def check(dose: Dose, route: str, table: Table, *, indication: str | None = None
                       include_unconfirmed=include_unconfirmed, margin=margin)
     warnings = warnings_for(ctx)
     reported = None
-    if outcome.level is not None and outcome.low is not None and outcome.high is not None:
-        reported = Reported(low=outcome.low, high=outcome.high, basis=dose.basis,
-                            studies=outcome.studies, evidence=outcome.evidence)
-    return CheckReport(
+    if (outcome.level is not None and outcome.low is not None and outcome.high is not None
+            and outcome.evidence is not None):
+        reported = Reported.model_construct(low=outcome.low, high=outcome.high,
+                                            basis=dose.basis, studies=outcome.studies,
+                                            evidence=outcome.evidence)
+    return CheckReport.model_construct(
         verdict=outcome.verdict,
         compared_at=outcome.level,
-        proposed=Proposed(dose=dose, display=conversion.display, per_patient=conversion.per_patient,
-                          per_kg=conversion.per_kg, route=route, indication=indication,
-                          source=source, population=patient.population,
-                          schedule=_schedule_json(schedule)),
+        proposed=Proposed.model_construct(
+            dose=dose, display=conversion.display, per_patient=conversion.per_patient,
+            per_kg=conversion.per_kg, route=route, indication=indication, source=source,
+            population=patient.population, schedule=_schedule_json(schedule)),
         reported=reported,
         distance_fold=outcome.distance_fold,
-        margin=margin,
+        margin=float(margin),
         matches=[_match(c) for c in outcome.compared],
         warnings=warnings,
         steps=explain(p, conversion.steps, outcome, margin, ascii=ascii),
@@ -213,15 +216,15 @@ def _pair(r: Range | None) -> tuple[float, float] | None:
 
 
 def _schedule_json(schedule: object | None) -> dict[str, object] | None:
-    dump = getattr(schedule, "model_dump", None)
-    return dump(mode="json") if dump is not None else None
+    return None if schedule is None else json_ready(schedule)
 
 
 def _match(c: Compared) -> Match:
     s = c.study
-    return Match(
+    return Match.model_construct(
         id=s.id, indication=s.indication, route=s.route, source=s.source, dose=s.dose,
-        compared=None if c.low is None or c.high is None else Range(low=c.low, high=c.high),
+        compared=(None if c.low is None or c.high is None
+                  else Range.model_construct(low=c.low, high=c.high)),
         schedule=s.schedule.text if s.schedule else None, population=s.population, n=s.n,
         evidence=s.evidence, confidence=s.confidence, citation=str(s.citation),
         relation=c.relation,

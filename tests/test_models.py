@@ -1,0 +1,110 @@
+"""The library builds its results without validation (see mscdose.models): each one is exactly
+what validation would build, types included, and ``json_ready`` writes what pydantic's own
+serializer writes, for every command's --json document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pydantic import BaseModel
+
+import mscdose
+from mscdose.models import Frozen, json_ready
+from tests.conftest import run_cli
+from tests.strategies import check_rows
+
+
+def _typed(value: Any) -> Any:
+    """``value`` with the type of each part beside it, so that 70 and 70.0 differ."""
+    if isinstance(value, BaseModel):
+        fields = type(value).model_fields
+        return type(value), {name: _typed(getattr(value, name)) for name in fields}
+    if isinstance(value, (list, tuple)):
+        return type(value), [_typed(v) for v in value]
+    if isinstance(value, dict):
+        return dict, {k: _typed(v) for k, v in value.items()}
+    return type(value), value
+
+
+def assert_as_validated(model: BaseModel) -> None:
+    again = type(model).model_validate(model.model_dump())
+    assert _typed(model) == _typed(again)
+    assert json_ready(model) == model.model_dump(mode="json")
+
+
+def _documents(*args: str) -> list[Frozen]:
+    """The models a command hands to ``emit_json`` (its output is still written)."""
+    from mscdose.cli import output
+
+    seen: list[Frozen] = []
+    emit = output.emit_json
+
+    def keep(document: Any) -> None:
+        seen.append(document)
+        emit(document)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(output, "emit_json", keep)
+        run_cli(*args, "--json", expect=None)
+    return seen
+
+
+def _check_args(row: dict[str, str]) -> list[str]:
+    args = ["check", row["dose"], "--route", row["route"]]
+    for key, value in row.items():
+        if key not in ("dose", "route") and value:
+            args += [f"--{key}", value]
+    return args
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(check_rows, st.sampled_from([[], ["--include-unconfirmed"], ["--margin", "20%"]]))
+def test_check_reports_are_what_validation_builds(row: dict[str, str], extra: list[str]) -> None:
+    for document in _documents(*_check_args(row), *extra):
+        assert_as_validated(document)
+
+
+@settings(max_examples=200, deadline=None)
+@given(check_rows, st.sampled_from(["", "4 cm2"]))
+def test_conversions_are_what_validation_builds(row: dict[str, str], area: str) -> None:
+    args = ["convert", row["dose"]]
+    for key in ("weight", "height", "viability", "volume", "dmso"):
+        if row.get(key):
+            args += [f"--{key}", row[key]]
+    for document in _documents(*args, *(["--area", area] if area else [])):
+        assert_as_validated(document)
+
+
+def test_the_commands_hand_over_their_models() -> None:
+    """The properties above are not empty: a good row gives one model per command."""
+    assert len(_documents("check", "2e6/kg", "--route", "iv", "--indication", "gvhd",
+                          "--weight", "70")) == 1
+    assert len(_documents("convert", "2e6/kg", "--weight", "70")) == 1
+
+
+def test_whole_numbers_from_python_callers_become_floats() -> None:
+    """Validation turned ``weight_kg=70`` into 70.0; the JSON must still say 70.0."""
+    report = mscdose.check("2e6/kg", "IV", indication="GVHD", weight_kg=70, height_cm=170,
+                           age_years=34, viability=1, margin=0)
+    assert_as_validated(report)
+    conversion = mscdose.convert("2e6/kg", weight_kg=70, height_cm=170, viability=1,
+                                 volume_ml=10, area_cm2=4)
+    assert_as_validated(conversion)
+    assert conversion.patient.weight_kg == 70.0
+    assert isinstance(conversion.patient.weight_kg, float)
+
+
+@pytest.mark.parametrize("args", [
+    ("regimen", "2e6/kg", "--schedule", "weekly x4", "--weight", "20", "--start", "2026-01-05"),
+    ("extract", "MSCs at 2 × 10^6 cells/kg, then 1-2x10^8 cells per patient"),
+    ("studies",), ("show", "hare-2012-poseidon"), ("ranges",), ("routes",), ("indications",),
+    ("check", "1e6/kg", "--route", "iv", "--schedule", "twice weekly for 4 weeks",
+     "--weight", "0.793"),
+])
+def test_json_ready_writes_what_pydantic_writes(args: tuple[str, ...]) -> None:
+    documents = _documents(*args)
+    assert len(documents) == 1
+    assert json_ready(documents[0]) == documents[0].model_dump(mode="json")
