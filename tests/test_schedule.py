@@ -436,7 +436,8 @@ def test_cumulative_ends_at_the_total_and_days_rise(
         doses: int, low: int, extra: int, cells: float, spread: float, weight: float | None,
         start: dt.date | None) -> None:
     schedule = parse_schedule(f"{doses} doses {low}-{low + extra} days apart")
-    dose = parse_dose(f"{cells:.6g}-{cells * spread:.6g}/kg")
+    # whole numbers: "333334-1e+06" would share the power of ten, (333334-1) × 10^6
+    dose = parse_dose(f"{cells:.0f}-{cells * spread:.0f}/kg")
     p = plan(dose, schedule, make_patient(weight_kg=weight), start)
     last = p.administrations[-1]
     assert last.cumulative_per_kg == p.total_per_kg

@@ -212,14 +212,16 @@ def check_row(fields: dict[str, str], table: Table, *, full: bool = False,
                        volume_ml=q.get("volume"), dmso=q.get("dmso"), schedule=schedule)
         return {"ok": True, **json_ready(report)}
     p = Proposal(low, high, basis, cells, route, indication, source, population, weight, bsa)
-    kind = kind_of(p, given.get("schedule"), include_unconfirmed)
+    viability, volume, dmso = q.get("viability"), q.get("volume"), q.get("dmso")
+    kind = kind_of(p, given.get("schedule"), include_unconfirmed,
+                   (viability is not None, volume is not None, dmso is not None))
     plans = {} if plans is None else plans
     plan = plans.get(kind)
     if plan is None:
         plan = plans[kind] = CheckPlan(p, table, include_unconfirmed=include_unconfirmed,
-                                       schedule=schedule)
-    return plan.run(p, viability=q.get("viability"), volume_ml=q.get("volume"),
-                    dmso=q.get("dmso"), schedule=schedule)
+                                       schedule=schedule, viability=viability, volume_ml=volume,
+                                       dmso=dmso)
+    return plan.run(p, viability=viability, volume_ml=volume, dmso=dmso, schedule=schedule)
 
 
 def run_batch(lines: Iterable[bytes], fmt: str, table: Table, out: TextSink, *,

@@ -19,7 +19,7 @@ from mscdose.comparison import Compared, Outcome, in_basis, log_distance, measur
 from mscdose.conversion import cells_per_unit, excipients, per_patient_and_kg
 from mscdose.finding import RuleContext
 from mscdose.rules import BY_KIND, ONLY_FOR, RULES, SEVERITY_ORDER
-from mscdose.selection import Proposal, envelopes, select
+from mscdose.selection import Envelopes, Proposal, envelopes, extremes, select
 from mscdose.study import EVIDENCE_RANK
 
 if TYPE_CHECKING:
@@ -29,21 +29,25 @@ if TYPE_CHECKING:
 Found = tuple[int, int, str]
 
 
-def kind_of(p: Proposal, schedule: str | None, include_unconfirmed: bool) -> tuple[object, ...]:
-    """What fixes a plan: everything in the proposal but its numbers, the schedule and the
-    run's options."""
+def kind_of(p: Proposal, schedule: str | None, include_unconfirmed: bool,
+            given: tuple[bool, bool, bool] = (False, False, False)) -> tuple[object, ...]:
+    """What fixes a plan: everything in the proposal but its numbers, the schedule, the run's
+    options, and ``given``: whether the row gives a viability, a volume, a DMSO share."""
     return (p.basis, p.cells, p.route, p.indication, p.source, p.population,
-            p.weight_kg is not None, p.bsa_m2 is not None, schedule, include_unconfirmed)
+            p.weight_kg is not None, p.bsa_m2 is not None, schedule, include_unconfirmed, given)
 
 
 class CheckPlan:
     """The rows and the by-kind warnings for one kind of row (built from its first row)."""
 
-    __slots__ = ("all_envelopes", "by_kind", "codes", "include_unconfirmed", "plain",
-                 "route_envelopes", "rows", "rules", "selection", "special")
+    __slots__ = ("any_route", "by_kind", "codes", "include_unconfirmed", "plain", "route",
+                 "rows", "rules", "selection", "special")
 
     def __init__(self, p: Proposal, table: Table, *, include_unconfirmed: bool = False,
-                 schedule: object | None = None) -> None:
+                 schedule: object | None = None, viability: float | None = None,
+                 volume_ml: float | None = None, dmso: float | None = None) -> None:
+        """Built from the kind's first row: its numbers are used only where a rule needs a
+        value to tell whether it can fire at all (``rules.ONLY_FOR``)."""
         self.include_unconfirmed = include_unconfirmed
         selection = self.selection = select(p, table, include_unconfirmed)
         # The course rule reads every comparable row, so a scheduled kind measures them all
@@ -54,10 +58,10 @@ class CheckPlan:
                             s.id) for i, s in enumerate(selection.bound) if not s.has_label_rules)
         self.special = tuple((s, EVIDENCE_RANK[s.evidence], i)
                              for i, s in enumerate(selection.bound) if s.has_label_rules)
-        self.route_envelopes = envelopes(table, p, False, include_unconfirmed)
-        self.all_envelopes = envelopes(table, p, True, include_unconfirmed)
+        self.route = _Extremes(envelopes(table, p, False, include_unconfirmed), p)
+        self.any_route = _Extremes(envelopes(table, p, True, include_unconfirmed), p)
         full = measure(p, selection, selection.rows, include_unconfirmed=include_unconfirmed)
-        ctx = self._context(p, full, None, None, None, schedule)
+        ctx = self._context(p, full, viability, volume_ml, dmso, schedule)
         self.rules = [(i, rule) for i, rule in enumerate(RULES) if rule not in BY_KIND
                       and (rule not in ONLY_FOR or ONLY_FOR[rule](ctx))]
         self.by_kind: list[Found] = sorted(
@@ -71,8 +75,8 @@ class CheckPlan:
         per_patient, per_kg = per_patient_and_kg(p.low, p.high, p.basis, p.weight_kg, p.bsa_m2,
                                                  volume_ml)
         return RuleContext(proposal=p, per_patient=per_patient, per_kg=per_kg, outcome=outcome,
-                           route_envelopes=self.route_envelopes,
-                           all_envelopes=self.all_envelopes, viability=viability, schedule=schedule,
+                           route_extremes=self.route.of(p), any_route_extremes=self.any_route.of(p),
+                           viability=viability, schedule=schedule,
                            include_unconfirmed=self.include_unconfirmed,
                            dmso_g_per_kg=None if volume_ml is None
                            else excipients(volume_ml, dmso, p.weight_kg)[2])
@@ -101,8 +105,14 @@ class CheckPlan:
                 low = row_low
             if row_high > high:
                 high = row_high
-            nearest.append((log_distance(p_low, p_high, row_low, row_high)[1], rank, order,
-                            study_id))
+            # log_distance's distance, written out (a call per row and bound row costs)
+            if p_high > row_high:
+                distance = math.log10(p_high / row_high)
+            elif p_low < row_low:
+                distance = math.log10(row_low / p_low)
+            else:
+                distance = 0.0
+            nearest.append((distance, rank, order, study_id))
         compared = []
         for study, rank, order in self.special:
             converted = in_basis(study, basis, weight, bsa)
@@ -136,6 +146,21 @@ class CheckPlan:
             "reported": reported, "distance_fold": outcome.distance_fold,
             "match_ids": match_ids, "warning_codes": codes,
         }
+
+
+class _Extremes:
+    """A kind's lowest and highest reported dose: fixed when every envelope is in the
+    proposal's basis, else converted for each row's patient."""
+
+    __slots__ = ("envelopes", "fixed", "value")
+
+    def __init__(self, found: Envelopes, p: Proposal) -> None:
+        self.envelopes = found
+        self.fixed = all(basis == p.basis for basis, _, _ in found)
+        self.value = extremes(found, p)
+
+    def of(self, p: Proposal) -> tuple[float, float] | None:
+        return self.value if self.fixed else extremes(self.envelopes, p)
 
 
 def _pair(r: tuple[float, float] | None) -> dict[str, float] | None:

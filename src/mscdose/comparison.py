@@ -17,7 +17,14 @@ from mscdose.conversion import cells_per_unit
 from mscdose.models import Dose, Patient, Range, json_ready
 from mscdose.numbers import format_dose, format_quantity, format_range, unit_label
 from mscdose.results import CheckReport, Level, Match, Proposed, Relation, Reported, Verdict
-from mscdose.selection import Proposal, Selection, envelopes, not_comparable_because, select
+from mscdose.selection import (
+    Proposal,
+    Selection,
+    envelopes,
+    extremes,
+    not_comparable_because,
+    select,
+)
 from mscdose.study import EVIDENCE_RANK, Evidence, Study
 
 if TYPE_CHECKING:
@@ -183,8 +190,9 @@ def check(dose: Dose, route: str, table: Table, *, indication: str | None = None
     outcome = evaluate(p, table, include_unconfirmed=include_unconfirmed, margin=margin)
     ctx = RuleContext(proposal=p, per_patient=_pair(conversion.per_patient),
                       per_kg=_pair(conversion.per_kg), outcome=outcome,
-                      route_envelopes=envelopes(table, p, False, include_unconfirmed),
-                      all_envelopes=envelopes(table, p, True, include_unconfirmed),
+                      route_extremes=extremes(envelopes(table, p, False, include_unconfirmed), p),
+                      any_route_extremes=extremes(envelopes(table, p, True, include_unconfirmed),
+                                                  p),
                       viability=viability, donor_age=donor_age, schedule=schedule,
                       dmso_g_per_kg=conversion.dmso_g_per_kg,
                       include_unconfirmed=include_unconfirmed, margin=margin)

@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from mscdose.comparison import Outcome
 from mscdose.results import CheckWarning, Severity
-from mscdose.selection import Envelopes, Proposal
+from mscdose.selection import Proposal
 
 
 @dataclass(slots=True)
@@ -17,8 +17,10 @@ class RuleContext:
     per_patient: tuple[float, float] | None
     per_kg: tuple[float, float] | None
     outcome: Outcome
-    route_envelopes: Envelopes  # for "the highest dose reported for this route"
-    all_envelopes: Envelopes  # ... "for any route"
+    # the lowest and highest dose reported for this route, and for any route, in the
+    # proposal's basis for its patient (selection.extremes); None when nothing converts
+    route_extremes: tuple[float, float] | None
+    any_route_extremes: tuple[float, float] | None
     viability: float | None = None
     donor_age: float | None = None
     schedule: object | None = None

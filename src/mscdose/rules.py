@@ -16,7 +16,6 @@ from mscdose.finding import Finding, Rule, RuleContext
 from mscdose.numbers import format_count, format_dose, format_quantity
 from mscdose.results import CheckWarning
 from mscdose.schedule_rules import course_above_reported, more_doses_than_reported, short_interval
-from mscdose.selection import extremes
 
 # Thresholds, each with its source (msc-dose-facts.md sections 2, 3b, 4b, 4c, 4f).
 VIABILITY_FLOOR = 0.70  # GMP BM-MSC release spec, phase I/II (J Transl Med 2018, s12967-018-1659-4)
@@ -88,12 +87,8 @@ def partly_within(ctx: RuleContext) -> Finding | None:
     return None
 
 
-def _route_extremes(ctx: RuleContext, any_route: bool) -> tuple[float, float] | None:
-    return extremes(ctx.all_envelopes if any_route else ctx.route_envelopes, ctx.proposal)
-
-
 def above_route_maximum(ctx: RuleContext) -> Finding | None:
-    extremes = _route_extremes(ctx, any_route=False)
+    extremes = ctx.route_extremes
     p = ctx.proposal
     if extremes is None or p.high <= extremes[1]:
         return None
@@ -106,7 +101,7 @@ def above_route_maximum(ctx: RuleContext) -> Finding | None:
 
 
 def notation_slip(ctx: RuleContext) -> Finding | None:
-    extremes = _route_extremes(ctx, any_route=True)
+    extremes = ctx.any_route_extremes
     p = ctx.proposal
     if extremes is None:
         return None
@@ -122,7 +117,7 @@ def notation_slip(ctx: RuleContext) -> Finding | None:
         # the power of ten that brings the proposal to the middle of what was reported
         o = ctx.outcome
         r_low, r_high = (o.low, o.high) if o.low is not None and o.high is not None else (
-            _route_extremes(ctx, any_route=False) or extremes)
+            ctx.route_extremes or extremes)
         shift = round(math.log10(math.sqrt(p.low * p.high) / math.sqrt(r_low * r_high)))
         likely = format_dose(p.low / 10**shift, p.high / 10**shift, p.basis, p.cells)
         return (f"{format_count(fold)}× {side} dose reported for any route: more likely a "
@@ -320,12 +315,16 @@ BY_KIND: frozenset[Rule] = frozenset({
     more_doses_than_reported,
 })
 
-# Number-reading rules that can fire only for some kinds of proposal, and that condition: batch
-# leaves a rule out for the kinds that fail it (each rule still tests it itself).
+# Number-reading rules that can fire only for some kinds of proposal, and that condition (it may
+# read only what check_plan.kind_of holds): batch leaves a rule out for the kinds that fail it
+# (each rule still tests it itself).
 ONLY_FOR: dict[Rule, Callable[[RuleContext], bool]] = {
     high_iv_dose: lambda ctx: ctx.proposal.route == "intravenous",
     small_patient_per_kg: lambda ctx: ctx.proposal.basis == "per_kg",
     old_donor: lambda ctx: ctx.donor_age is not None,
+    low_viability: lambda ctx: ctx.viability is not None,
+    viable_below_range: lambda ctx: ctx.viability is not None,
+    dmso_above_limit: lambda ctx: ctx.dmso_g_per_kg is not None,
     band_or_cap: lambda ctx: any(c.study.has_label_rules for c in ctx.outcome.compared),
     course_above_reported: lambda ctx: ctx.schedule is not None,
 }
