@@ -108,3 +108,24 @@ def test_json_ready_writes_what_pydantic_writes(args: tuple[str, ...]) -> None:
     documents = _documents(*args)
     assert len(documents) == 1
     assert json_ready(documents[0]) == documents[0].model_dump(mode="json")
+
+
+@pytest.mark.parametrize("args", [
+    ["convert", "2e6/kg", "--weight", "70", "--json"],
+    ["check", "2e6/kg", "--route", "iv", "--indication", "gvhd", "--weight", "70"],
+    ["check", "2e6/kg", "--route", "iv", "--weight", "70", "--json"],
+])
+def test_convert_and_check_build_no_pydantic_validator(args: list[str]) -> None:
+    """Start-up: the first validator or serializer build loads pydantic's plugin scan
+    (importlib.metadata, ~15 ms). A fresh interpreter shows whether a command paid for it,
+    once the validated table is cached (the first run of all validates regimens.yaml)."""
+    import subprocess
+    import sys
+
+    probe = ("import sys; from mscdose.cli import main; code = main(sys.argv[1:]); "
+             "assert 'pydantic.plugin._loader' not in sys.modules, 'a validator was built'; "
+             "sys.exit(code)")
+    subprocess.run([sys.executable, "-m", "mscdose", *args], capture_output=True, check=False)
+    done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 0, done.stderr
