@@ -227,22 +227,32 @@ def test_csv_split_reads_a_line_as_the_csv_module_does(text: str) -> None:
         assert split_csv_line(text) == expected
 
 
-def test_workers_default_to_one_per_core_only_for_a_big_file(tmp_path: Path) -> None:
+def test_workers_default_to_one_per_core_only_for_a_big_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import os
+    import sys
 
-    from mscdose.cli.batch_cmd import AUTO_PARALLEL_BYTES, _workers
+    from mscdose.cli.batch_cmd import AUTO_PARALLEL_BYTES, AUTO_PARALLEL_BYTES_SPAWNED, _workers
 
     small, big = tmp_path / "small.csv", tmp_path / "big.csv"
     small.write_bytes(b"dose,route\n2e6/kg,iv\n")
     with big.open("wb") as f:
         f.truncate(AUTO_PARALLEL_BYTES + 1)
     cores = os.cpu_count() or 1
+    monkeypatch.setattr(sys, "platform", "linux")  # forked workers
     with small.open("rb") as s, big.open("rb") as b:
         assert _workers(None, s, str(small)) == 1
         assert _workers(None, b, str(big)) == cores
         assert _workers(1, b, str(big)) == 1  # asked for: kept
         assert _workers(0, s, str(small)) == cores
         assert _workers(None, b, "-") == 1  # stdin: its size is unknown in general
+        monkeypatch.setattr(sys, "platform", "darwin")  # spawned workers cost more to start
+        assert AUTO_PARALLEL_BYTES_SPAWNED > AUTO_PARALLEL_BYTES
+        assert _workers(None, b, str(big)) == 1
+        with big.open("wb") as f:
+            f.truncate(AUTO_PARALLEL_BYTES_SPAWNED + 1)
+        with big.open("rb") as bigger:
+            assert _workers(None, bigger, str(big)) == cores
 
 
 def test_stdout_gets_a_workers_chunk_one_line_per_write() -> None:

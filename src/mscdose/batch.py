@@ -307,9 +307,7 @@ def _run_parallel(lines: Iterable[bytes], fmt: str, table: Table, out: TextSink,
         if header_line is None:
             return Summary()
         list(read_rows([header_line], "csv"))
-    # fork only on Linux: elsewhere (macOS) forking a process that has loaded system
-    # frameworks is unsafe; spawned workers import mscdose and read the table themselves
-    fork = sys.platform.startswith("linux")
+    fork = workers_fork()
     context = multiprocessing.get_context("fork" if fork else "spawn")
     summary = Summary()
     pending: deque[Future[tuple[str, Summary]]] = deque()
@@ -336,6 +334,12 @@ def _run_parallel(lines: Iterable[bytes], fmt: str, table: Table, out: TextSink,
     finally:
         pool.shutdown(wait=not pending, cancel_futures=True)
     return summary
+
+
+def workers_fork() -> bool:
+    """Whether workers are forked: only on Linux. Elsewhere (macOS) forking a process that has
+    loaded system frameworks is unsafe; spawned workers import mscdose and read the table."""
+    return sys.platform.startswith("linux")
 
 
 def _compact_json(obj: Any) -> str:

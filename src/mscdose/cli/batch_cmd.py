@@ -81,13 +81,20 @@ class _LineByLine:
             self.stream.write(line)
 
 
-AUTO_PARALLEL_BYTES = 1 << 20  # about 20,000 rows: there, workers save more than they cost
+# Past these sizes a file gets one worker per core by default (benchmarks/workers.py, 2 cores):
+# forked workers already win at 0.2 MB and save a third at 1 MB (about 20,000 rows); spawned
+# ones (macOS, Windows) take ~160 ms more to start and only break even near 1 MB.
+AUTO_PARALLEL_BYTES = 1 << 20
+AUTO_PARALLEL_BYTES_SPAWNED = 4 << 20
 
 
 def _workers(jobs: int | None, stream: IO[bytes], name: str) -> int:
     if jobs is None:
+        from mscdose.batch import workers_fork
+
+        limit = AUTO_PARALLEL_BYTES if workers_fork() else AUTO_PARALLEL_BYTES_SPAWNED
         try:
-            big = name != "-" and os.fstat(stream.fileno()).st_size > AUTO_PARALLEL_BYTES
+            big = name != "-" and os.fstat(stream.fileno()).st_size > limit
         except (OSError, ValueError):
             big = False
         jobs = 0 if big else 1
