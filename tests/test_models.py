@@ -78,6 +78,36 @@ def test_conversions_are_what_validation_builds(row: dict[str, str], area: str) 
         assert_as_validated(document)
 
 
+_SCHEDULES = ["once", "weekly x4", "every 4 weeks x3", "monthly x4", "twice weekly for 4 weeks",
+              "4 doses 3-5 days apart", "days 0,21", "daily x5 (at least 1 day apart)",
+              "每周一次,连续4次"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(check_rows, st.sampled_from(_SCHEDULES), st.sampled_from(["", "2026-01-31"]),
+       st.sampled_from(["", "then 6e6/kg at day 21"]))
+def test_regimen_plans_are_what_validation_builds(row: dict[str, str], schedule: str, start: str,
+                                                  then: str) -> None:
+    args = ["regimen", f"{row['dose']} {then}".strip(), "--schedule", schedule]
+    for key in ("weight", "height"):
+        if row.get(key):
+            args += [f"--{key}", row[key]]
+    for document in _documents(*args, *(["--start", start] if start else [])):
+        assert_as_validated(document)
+
+
+def test_extractions_are_what_validation_builds() -> None:
+    """Every text of the extraction corpus (tests/data/extract_corpus.jsonl)."""
+    import json
+    from pathlib import Path
+
+    corpus = Path(__file__).parent / "data" / "extract_corpus.jsonl"
+    texts = [json.loads(line)["text"] for line in corpus.read_text(encoding="utf-8").splitlines()]
+    assert len(texts) > 200
+    for text in texts:
+        assert_as_validated(mscdose.extract(text))
+
+
 def test_the_commands_hand_over_their_models() -> None:
     """The properties above are not empty: a good row gives one model per command."""
     assert len(_documents("check", "2e6/kg", "--route", "iv", "--indication", "gvhd",
@@ -113,9 +143,11 @@ def test_json_ready_writes_what_pydantic_writes(args: tuple[str, ...]) -> None:
 @pytest.mark.parametrize("args", [
     ["convert", "2e6/kg", "--weight", "70", "--json"],
     ["check", "2e6/kg", "--route", "iv", "--indication", "gvhd", "--weight", "70"],
-    ["check", "2e6/kg", "--route", "iv", "--weight", "70", "--json"],
+    ["check", "2e6/kg", "--route", "iv", "--weight", "70", "--json", "--schedule", "weekly x4"],
+    ["regimen", "2e6/kg", "--schedule", "weekly x4", "--weight", "20", "--start", "2026-01-05"],
+    ["extract", "MSCs at 2 × 10^6 cells/kg, then 1-2x10^8 cells per patient", "--json"],
 ])
-def test_convert_and_check_build_no_pydantic_validator(args: list[str]) -> None:
+def test_commands_build_no_pydantic_validator(args: list[str]) -> None:
     """Start-up: the first validator or serializer build loads pydantic's plugin scan
     (importlib.metadata, ~15 ms). A fresh interpreter shows whether a command paid for it,
     once the validated table is cached (the first run of all validates regimens.yaml)."""

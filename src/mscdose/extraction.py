@@ -288,7 +288,8 @@ def extract(text: str) -> Extraction:
             found.extend(items)
             last_end = items[-1][0].end
     found = _with_chinese_numerals(found, folded, text)
-    return Extraction(doses=share_bases([f for f, _ in found], [e for _, e in found], text))
+    return Extraction.model_construct(
+        doses=share_bases([f for f, _ in found], [e for _, e in found], text))
 
 
 def _read(r: _Reading, text: str, lead_ok: bool) -> list[tuple[FoundDose, bool]]:
@@ -339,9 +340,9 @@ def _found(text: str, start: int, end: int, low: float, high: float, basis: Basi
     if basis == "per_kg" and high > 1e8:
         why.append("more than 10^8 cells per kg, above any reported MSC dose: "
                    "perhaps a flat dose written per kg")
-    return FoundDose(text=text[start:end], start=start, end=end, low=low, high=high,
-                     basis=basis, cells=cells, ambiguous=bool(why),
-                     reason="; ".join(why) or None, qualifier=qualifier)
+    return FoundDose.model_construct(text=text[start:end], start=start, end=end, low=low,
+                                     high=high, basis=basis, cells=cells, ambiguous=bool(why),
+                                     reason="; ".join(why) or None, qualifier=qualifier)
 
 
 def _with_chinese_numerals(found: list[tuple[FoundDose, bool]], folded: str, text: str

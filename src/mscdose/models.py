@@ -1,11 +1,11 @@
 """Typed values that flow between the modules (frozen pydantic models; no extra fields).
 
-The doses, patients, conversions and check reports the library computes are built with
-``model_construct``: their fields come from typed code (mypy checks each call through pydantic's
-plugin), and skipping validation keeps pydantic's first validator build, with the plugin scan it
-runs (~15 ms), off the start-up of ``convert`` and ``check``. What comes from outside (the table,
-schedules, models users build) is validated. tests/test_models.py holds the constructed results
-equal to validated ones.
+The values the library computes (doses, patients, conversions, check reports, schedules, regimen
+plans, extractions) are built with ``model_construct``: their fields come from typed code (mypy
+checks each call through pydantic's plugin), and skipping validation keeps pydantic's first
+validator build, with the plugin scan it runs (~15 ms), off the start-up of every command that
+computes. What comes from outside (the table, models users build) is validated.
+tests/test_models.py holds the constructed results equal to validated ones.
 """
 
 from __future__ import annotations

@@ -146,7 +146,7 @@ def parse_regimen_doses(text: str) -> list[DoseStep]:
         timings.append(timing)
         doses.append(parse_dose(part))
     days = _resolve_days(timings, text)
-    return [DoseStep(text=" ".join(p.split()), dose=d, day=day)
+    return [DoseStep.model_construct(text=" ".join(p.split()), dose=d, day=day)
             for p, d, day in zip(parts, doses, days, strict=True)]
 
 
@@ -234,11 +234,13 @@ def _days(schedule: Schedule, start: dt.date | None) -> list[DayRange]:
         return [DayRange.point((add_months(start, k * schedule.interval_months) - start).days)
                 for k in range(schedule.doses)]
     i = schedule.interval_days or DayRange.point(0)
-    return [DayRange(low=k * i.low, high=k * i.high) for k in range(schedule.doses)]
+    return [DayRange.model_construct(low=k * i.low, high=k * i.high)
+            for k in range(schedule.doses)]
 
 
 def _add(a: Range | None, b: Range | None) -> Range | None:
-    return None if a is None or b is None else Range(low=a.low + b.low, high=a.high + b.high)
+    return (None if a is None or b is None
+            else Range.model_construct(low=a.low + b.low, high=a.high + b.high))
 
 
 def plan(doses: Dose | Sequence[Dose], schedule: Schedule, patient: Patient | None = None,
@@ -252,7 +254,7 @@ def plan(doses: Dose | Sequence[Dose], schedule: Schedule, patient: Patient | No
     >>> p.total_cells.high, p.total_per_kg.high, p.duration_days
     (320000000.0, 16000000.0, DayRange(low=21, high=28))
     """
-    patient = patient or Patient()
+    patient = patient or Patient.model_construct()
     given = [doses] if isinstance(doses, Dose) else list(doses)
     if len(given) not in (1, schedule.doses):
         raise ScheduleError(f"{len(given)} doses given for {schedule.doses} administrations",
@@ -273,13 +275,14 @@ def plan(doses: Dose | Sequence[Dose], schedule: Schedule, patient: Patient | No
         total, total_kg = _add(total, c.per_patient), _add(total_kg, c.per_kg)
         when = None
         if start is not None:
-            when = DateRange(low=_later(start, day.low), high=_later(start, day.high))
-        administrations.append(Administration(
+            when = DateRange.model_construct(low=_later(start, day.low),
+                                             high=_later(start, day.high))
+        administrations.append(Administration.model_construct(
             n=n, day=day, date=when, dose=d, cells=c.per_patient, cells_per_kg=c.per_kg,
             cumulative_cells=total, cumulative_per_kg=total_kg))
     steps += _total_steps(administrations, ascii)
     steps += _duration_steps(schedule, days, start, ascii)
-    return RegimenPlan(
+    return RegimenPlan.model_construct(
         input=text if text is not None else conversions[per_admin[0]].display,
         dose=per_admin[0], varying_doses=len(set(per_admin)) > 1, schedule=schedule,
         patient=patient, route=route, start=start, administrations=administrations,

@@ -49,7 +49,7 @@ class DayRange(Frozen):
 
     @classmethod
     def point(cls, value: int) -> DayRange:
-        return cls(low=value, high=value)
+        return cls.model_construct(low=value, high=value)
 
     @property
     def is_point(self) -> bool:
@@ -100,7 +100,8 @@ def schedule_summary(schedule: Schedule) -> tuple[int, Range | None]:
     (4, Range(low=7.0, high=7.0))
     """
     i = schedule.interval_days
-    return schedule.doses, (Range(low=float(i.low), high=float(i.high)) if i else None)
+    return schedule.doses, (Range.model_construct(low=float(i.low), high=float(i.high))
+                            if i else None)
 
 
 def parse_start_date(text: str) -> date:

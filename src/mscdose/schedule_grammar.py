@@ -243,12 +243,14 @@ def _build(f: _Found, original: str) -> Schedule:
         if statements or f.durations or f.minimums or (count is not None and count != 1):
             raise _refuse(original, f"'{f.once[0]}' is a single dose, but the schedule "
                           "also repeats it", "write 'once' alone, or e.g. 'weekly x4'")
-        return Schedule(text=original, description="once (a single dose)", doses=1)
+        return Schedule.model_construct(text=original, description="once (a single dose)",
+                                        doses=1)
     if f.day_lists:
         return _from_days(f, original, count)
     if not f.intervals:
         if count == 1 and not f.durations:
-            return Schedule(text=original, description="once (a single dose)", doses=1)
+            return Schedule.model_construct(text=original,
+                                            description="once (a single dose)", doses=1)
         if count is not None:
             raise _refuse(original, f"says how many doses ({count}) but not how far apart",
                           "write e.g. 'weekly x4' or '4 doses 3-5 days apart'")
@@ -278,10 +280,10 @@ def _from_days(f: _Found, original: str, count: int | None) -> Schedule:
     shown = [str(d // scale) for d in days]
     listed = f"{', '.join(shown[:-1])} and {shown[-1]}" if len(shown) > 1 else shown[0]
     word = ("week" if scale == 7 else "day") + ("s" if len(days) > 1 else "")
-    return Schedule(
+    return Schedule.model_construct(
         text=original, description=f"on {word} {listed}: {_plural(len(days), 'dose')}",
         doses=len(days), days=tuple(days), min_interval_days=minimum,
-        interval_days=DayRange(low=min(gaps), high=max(gaps)) if gaps else None)
+        interval_days=DayRange.model_construct(low=min(gaps), high=max(gaps)) if gaps else None)
 
 
 def _minimum(f: _Found, original: str) -> int | None:
@@ -348,10 +350,10 @@ def _from_interval(i: _Interval, f: _Found, original: str, count: int | None) ->
         description = description.replace(i.words, f"{i.words} (calendar months)", 1)
     if minimum is not None:
         description += f" (at least {_plural(minimum, 'day')} apart)"
-    return Schedule(text=original, description=description, doses=doses,
-                    interval_days=DayRange(low=low, high=high),
-                    calendar_months=i.months is not None, interval_months=i.months,
-                    min_interval_days=minimum)
+    return Schedule.model_construct(text=original, description=description, doses=doses,
+                                    interval_days=DayRange.model_construct(low=low, high=high),
+                                    calendar_months=i.months is not None,
+                                    interval_months=i.months, min_interval_days=minimum)
 
 
 def _doses_in(i: _Interval, n: int, unit: str, source: str, original: str) -> int:
