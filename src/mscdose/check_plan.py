@@ -30,7 +30,7 @@ Found = tuple[int, int, str]
 
 
 def kind_of(p: Proposal, schedule: str | None, include_unconfirmed: bool,
-            given: tuple[bool, bool, bool] = (False, False, False)) -> tuple[object, ...]:
+            given: tuple[bool, bool, bool]) -> tuple[object, ...]:
     """What fixes a plan: everything in the proposal but its numbers, the schedule, the run's
     options, and ``given``: whether the row gives a viability, a volume, a DMSO share."""
     return (p.basis, p.cells, p.route, p.indication, p.source, p.population,

@@ -209,7 +209,8 @@ def check(dose: Dose, route: str, table: Table, *, indication: str | None = None
         proposed=Proposed.model_construct(
             dose=dose, display=conversion.display, per_patient=conversion.per_patient,
             per_kg=conversion.per_kg, route=route, indication=indication, source=source,
-            population=patient.population, schedule=_schedule_json(schedule)),
+            population=patient.population,
+            schedule=None if schedule is None else json_ready(schedule)),
         reported=reported,
         distance_fold=outcome.distance_fold,
         margin=float(margin),
@@ -221,10 +222,6 @@ def check(dose: Dose, route: str, table: Table, *, indication: str | None = None
 
 def _pair(r: Range | None) -> tuple[float, float] | None:
     return None if r is None else (r.low, r.high)
-
-
-def _schedule_json(schedule: object | None) -> dict[str, object] | None:
-    return None if schedule is None else json_ready(schedule)
 
 
 def _match(c: Compared) -> Match:
