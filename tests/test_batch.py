@@ -196,9 +196,10 @@ def _compact(document: dict[str, Any]) -> dict[str, Any]:
 @given(check_rows, st.booleans())
 def test_prepared_plans_give_what_the_full_check_gives(row: dict[str, str],
                                                       unconfirmed: bool) -> None:
-    from mscdose.batch import check_row
+    from mscdose.batch import check_row, given_fields
     from mscdose.errors import MscdoseError
 
+    row = given_fields(row)
     try:
         full = check_row(row, _TABLE, full=True, include_unconfirmed=unconfirmed)
     except MscdoseError as exc:

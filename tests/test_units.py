@@ -115,3 +115,13 @@ def test_no_exception_but_ours_for_any_quantity(text: str) -> None:
         except MscdoseError:
             continue
         assert math.isfinite(value) and value > 0
+
+
+@settings(max_examples=1000)
+@given(st.text(alphabet="0123456789.+-eE _\t٣²x", max_size=8))
+def test_a_bare_number_is_read_as_its_pattern_reads_it(text: str) -> None:
+    # _bare's shortcut for plain decimals must agree with the pattern it stands in for
+    from mscdose import units
+
+    m = units._NUMBER.match(text)
+    assert units._bare(text) == (float(m.group(1)) if m else None)

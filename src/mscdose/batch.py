@@ -87,7 +87,8 @@ def detect_format(first_line: bytes, name: str | None = None) -> str:
 
 def read_rows(lines: Iterable[bytes], fmt: str, *, header_line: bytes | None = None,
               first_row: int = 1) -> Iterator[tuple[int, dict[str, str] | str]]:
-    """(row number, fields) for each data line, or (row number, error) for one that can't be read.
+    """(row number, given fields) for each data line, or (row number, error) for one that can't
+    be read. A row's given fields are its non-empty ones, stripped (:func:`given_fields`).
 
     Each physical line is one row (blank lines are skipped), so a broken line never swallows
     the ones after it. A CSV header is the first line, or ``header_line`` when a chunk of a
@@ -128,7 +129,7 @@ def read_rows(lines: Iterable[bytes], fmt: str, *, header_line: bytes | None = N
             if len(fields) != len(header):
                 yield n, f"expected {len(header)} columns, found {len(fields)}"
                 continue
-            yield n, dict(zip(header, fields, strict=True))
+            yield n, {k: v for k, raw in zip(header, fields) if (v := raw.strip())}
         else:
             n += 1
             try:
@@ -139,7 +140,14 @@ def read_rows(lines: Iterable[bytes], fmt: str, *, header_line: bytes | None = N
             if not isinstance(obj, dict):
                 yield n, "not a JSON object"
                 continue
-            yield n, {str(k).lower(): ("" if v is None else str(v)) for k, v in obj.items()}
+            yield n, given_fields(obj)
+
+
+def given_fields(raw: dict[Any, Any]) -> dict[str, str]:
+    """A row's given fields: names in lower case, values as stripped text, empty ones and
+    nulls left out (a column left empty gives nothing)."""
+    return {str(k).lower(): v for k, value in raw.items()
+            if value is not None and (v := str(value).strip())}
 
 
 def split_csv_line(text: str) -> list[str]:
@@ -181,19 +189,20 @@ def _schedule(text: str) -> Schedule:
     return parse_schedule(text)
 
 
-def check_row(fields: dict[str, str], table: Table, *, full: bool = False,
+def check_row(given: dict[str, str], table: Table, *, full: bool = False,
               include_unconfirmed: bool = False,
               plans: dict[tuple[object, ...], CheckPlan] | None = None) -> dict[str, Any]:
-    """One row's result (without its row number); raises MscdoseError for bad input.
+    """One row's result (without its row number) from its given fields, as :func:`read_rows`
+    and :func:`given_fields` make them; raises MscdoseError for bad input.
 
     ``plans`` keeps a :class:`CheckPlan` per kind of row across the rows of one run."""
-    given = {k: v for k, raw in fields.items() if (v := raw.strip())}
-    if "dose" not in given or "route" not in given:
+    dose, route_name = given.get("dose"), given.get("route")
+    if dose is None or route_name is None:
         raise InputError("a row needs a dose and a route")
-    low, high, basis, cells = read_dose(given["dose"])
+    low, high, basis, cells = read_dose(dose)
     q = {k: _quantity(k, v) for k, v in given.items() if k in _PARSE}
     route, indication, source, population = _names(
-        given["route"], given.get("indication"), given.get("source"), given.get("population"))
+        route_name, given.get("indication"), given.get("source"), given.get("population"))
     weight, bsa = q.get("weight"), q.get("bsa")
     if bsa is None and weight is not None and "height" in q:
         bsa = units.mosteller_bsa(weight, q["height"])
@@ -221,7 +230,7 @@ def check_row(fields: dict[str, str], table: Table, *, full: bool = False,
         plan = plans[kind] = CheckPlan(p, table, include_unconfirmed=include_unconfirmed,
                                        schedule=schedule, viability=viability, volume_ml=volume,
                                        dmso=dmso)
-    return plan.run(p, viability=viability, volume_ml=volume, dmso=dmso, schedule=schedule)
+    return plan.run(p, viability, volume, dmso, schedule)
 
 
 def run_batch(lines: Iterable[bytes], fmt: str, table: Table, out: TextSink, *,
@@ -248,10 +257,12 @@ def run_batch(lines: Iterable[bytes], fmt: str, table: Table, out: TextSink, *,
 
 def _check_lines(lines: Iterable[bytes], fmt: str, table: Table, full: bool,
                  include_unconfirmed: bool, dumps: Callable[[Any], str],
-                 header_line: bytes | None = None, first_row: int = 1
+                 header_line: bytes | None = None, first_row: int = 1,
+                 plans: dict[tuple[object, ...], CheckPlan] | None = None
                  ) -> Iterator[tuple[int, str, dict[str, Any]]]:
-    """(row number, output line, result) for each row."""
-    plans: dict[tuple[object, ...], CheckPlan] = {}
+    """(row number, output line, result) for each row; ``plans`` can outlive the call (a
+    worker keeps its plans from chunk to chunk)."""
+    plans = {} if plans is None else plans
     for n, fields in read_rows(lines, fmt, header_line=header_line, first_row=first_row):
         if isinstance(fields, str):
             result: dict[str, Any] = {"ok": False, "error": fields}
@@ -275,7 +286,7 @@ def _start_worker(table: Table | str, full: bool, include_unconfirmed: bool) -> 
         from mscdose.table import load_table
 
         table = load_table(table)
-    _WORKER.update(table=table, full=full, dumps=fast_dumps(),
+    _WORKER.update(table=table, full=full, dumps=fast_dumps(), plans={},
                    include_unconfirmed=include_unconfirmed)
 
 
@@ -287,7 +298,7 @@ def _check_chunk(chunk: list[bytes], fmt: str, header_line: bytes | None,
     out = []
     for _, line, result in _check_lines(chunk, fmt, w["table"], w["full"],
                                         w["include_unconfirmed"], w["dumps"], header_line,
-                                        first_row):
+                                        first_row, w["plans"]):
         summary.add(result)
         out.append(line)
     return "".join(out), summary

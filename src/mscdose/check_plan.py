@@ -33,15 +33,16 @@ def kind_of(p: Proposal, schedule: str | None, include_unconfirmed: bool,
             given: tuple[bool, bool, bool]) -> tuple[object, ...]:
     """What fixes a plan: everything in the proposal but its numbers, the schedule, the run's
     options, and ``given``: whether the row gives a viability, a volume, a DMSO share."""
-    return (p.basis, p.cells, p.route, p.indication, p.source, p.population,
-            p.weight_kg is not None, p.bsa_m2 is not None, schedule, include_unconfirmed, given)
+    # p[2:8]: basis, cells, route, indication, source, population (one slice costs less)
+    return (p[2:8], p.weight_kg is not None, p.bsa_m2 is not None, schedule, include_unconfirmed,
+            given)
 
 
 class CheckPlan:
     """The rows and the by-kind warnings for one kind of row (built from its first row)."""
 
-    __slots__ = ("any_route", "by_kind", "codes", "include_unconfirmed", "plain", "route",
-                 "rows", "rules", "selection", "special")
+    __slots__ = ("any_route", "bounds", "by_kind", "codes", "include_unconfirmed", "plain",
+                 "route", "rows", "rules", "selection", "special")
 
     def __init__(self, p: Proposal, table: Table, *, include_unconfirmed: bool = False,
                  schedule: object | None = None, viability: float | None = None,
@@ -58,6 +59,12 @@ class CheckPlan:
                             s.id) for i, s in enumerate(selection.bound) if not s.has_label_rules)
         self.special = tuple((s, EVIDENCE_RANK[s.evidence], i)
                              for i, s in enumerate(selection.bound) if s.has_label_rules)
+        # When every bound row is a plain number in the kind's basis, the reported range is
+        # the same for every row of the kind; only the distances to each row are measured.
+        self.bounds = None
+        if self.rows is None and self.plain and not self.special and all(
+                row[2] == p.basis for row in self.plain):
+            self.bounds = (min(row[0] for row in self.plain), max(row[1] for row in self.plain))
         self.route = _Extremes(envelopes(table, p, False, include_unconfirmed), p)
         self.any_route = _Extremes(envelopes(table, p, True, include_unconfirmed), p)
         full = measure(p, selection, selection.rows, include_unconfirmed=include_unconfirmed)
@@ -74,12 +81,13 @@ class CheckPlan:
                  schedule: object | None) -> RuleContext:
         per_patient, per_kg = per_patient_and_kg(p.low, p.high, p.basis, p.weight_kg, p.bsa_m2,
                                                  volume_ml)
-        return RuleContext(proposal=p, per_patient=per_patient, per_kg=per_kg, outcome=outcome,
-                           route_extremes=self.route.of(p), any_route_extremes=self.any_route.of(p),
-                           viability=viability, schedule=schedule,
-                           include_unconfirmed=self.include_unconfirmed,
-                           dmso_g_per_kg=None if volume_ml is None
-                           else excipients(volume_ml, dmso, p.weight_kg)[2])
+        route, any_route = self.route, self.any_route
+        # (positional: the fields in RuleContext's order; keywords cost more per row)
+        return RuleContext(p, per_patient, per_kg, outcome,
+                           route.value if route.fixed else route.of(p),
+                           any_route.value if any_route.fixed else any_route.of(p),
+                           viability, None, schedule, self.include_unconfirmed, 0.0,
+                           None if volume_ml is None else excipients(volume_ml, dmso, p.weight_kg)[2])
 
     def _measure(self, p: Proposal) -> tuple[Outcome, list[str]]:
         """``measure`` over the bound rows, and their ids nearest first. The outcome's
@@ -92,7 +100,20 @@ class CheckPlan:
         if selection.level is None:
             return Outcome("no_data", None), []
         basis, weight, bsa, p_low, p_high = p.basis, p.weight_kg, p.bsa_m2, p.low, p.high
-        nearest: list[tuple[float, int, int, str]] = []
+        if self.bounds is not None:
+            low, high = self.bounds
+            verdict, fold = verdict_for(p_low, p_high, low, high)
+            outcome = Outcome(verdict, selection.level, low, high, len(self.plain),
+                              selection.evidence, fold, [], list(selection.notes))
+            if len(self.plain) == 1:  # one row: nothing to order
+                return outcome, [self.plain[0][5]]
+            # log_distance's distance, written out (a call per row and bound row costs)
+            nearest = sorted([(math.log10(p_high / row_high) if p_high > row_high
+                               else math.log10(row_low / p_low) if p_low < row_low else 0.0,
+                               rank, order, study_id)
+                              for row_low, row_high, _, rank, order, study_id in self.plain])
+            return outcome, [near[3] for near in nearest]
+        nearest = []
         low, high = math.inf, 0.0
         for row_low, row_high, row_basis, rank, order, study_id in self.plain:
             if row_basis != basis:  # as in_basis converts, to the last rounding
@@ -128,7 +149,7 @@ class CheckPlan:
                           fold, compared, list(selection.notes))
         return outcome, [near[3] for near in nearest]
 
-    def run(self, p: Proposal, *, viability: float | None = None, volume_ml: float | None = None,
+    def run(self, p: Proposal, viability: float | None = None, volume_ml: float | None = None,
             dmso: float | None = None, schedule: object | None = None) -> dict[str, Any]:
         """The compact batch result for one row of this kind."""
         outcome, match_ids = self._measure(p)
@@ -136,15 +157,16 @@ class CheckPlan:
         found = [(SEVERITY_ORDER[w.severity], i, w.code)
                  for i, rule in self.rules if (w := rule(ctx)) is not None]
         codes = [f[2] for f in sorted(self.by_kind + found)] if found else list(self.codes)
-        reported = None
-        if outcome.low is not None and outcome.high is not None:
-            reported = {"low": outcome.low, "high": outcome.high, "basis": p.basis,
-                        "studies": outcome.studies, "evidence": outcome.evidence}
+        low, high, total, per_kg = outcome.low, outcome.high, ctx.per_patient, ctx.per_kg
         return {
             "ok": True, "verdict": outcome.verdict, "compared_at": outcome.level,
-            "per_patient": _pair(ctx.per_patient), "per_kg": _pair(ctx.per_kg),
-            "reported": reported, "distance_fold": outcome.distance_fold,
-            "match_ids": match_ids, "warning_codes": codes,
+            "per_patient": None if total is None else {"low": total[0], "high": total[1]},
+            "per_kg": None if per_kg is None else {"low": per_kg[0], "high": per_kg[1]},
+            "reported": None if low is None or high is None else {
+                "low": low, "high": high, "basis": p.basis, "studies": outcome.studies,
+                "evidence": outcome.evidence},
+            "distance_fold": outcome.distance_fold, "match_ids": match_ids,
+            "warning_codes": codes,
         }
 
 
@@ -161,7 +183,3 @@ class _Extremes:
 
     def of(self, p: Proposal) -> tuple[float, float] | None:
         return self.value if self.fixed else extremes(self.envelopes, p)
-
-
-def _pair(r: tuple[float, float] | None) -> dict[str, float] | None:
-    return None if r is None else {"low": r[0], "high": r[1]}

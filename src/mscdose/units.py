@@ -60,6 +60,9 @@ def registry() -> pint.UnitRegistry[Any]:
 
 
 def _bare(text: str) -> float | None:
+    """The number that is the whole text (spaces aside), or None."""
+    if text.isascii() and text.replace(".", "", 1).isdigit():  # "70", "0.793": batch's usual
+        return float(text)
     m = _NUMBER.match(text)
     return float(m.group(1)) if m else None
 
