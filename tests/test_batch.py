@@ -181,7 +181,8 @@ def _compact(document: dict[str, Any]) -> dict[str, Any]:
     """The compact batch fields, as the full check document gives them."""
     reported = document["reported"]
     return {
-        "ok": True, "verdict": document["verdict"], "compared_at": document["compared_at"],
+        "row": document["row"], "ok": True, "verdict": document["verdict"],
+        "compared_at": document["compared_at"],
         "per_patient": document["proposed"]["per_patient"],
         "per_kg": document["proposed"]["per_kg"],
         "reported": reported and {k: reported[k] for k in

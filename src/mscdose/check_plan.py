@@ -81,13 +81,11 @@ class CheckPlan:
                  schedule: object | None) -> RuleContext:
         per_patient, per_kg = per_patient_and_kg(p.low, p.high, p.basis, p.weight_kg, p.bsa_m2,
                                                  volume_ml)
-        route, any_route = self.route, self.any_route
-        # (positional: the fields in RuleContext's order; keywords cost more per row)
-        return RuleContext(p, per_patient, per_kg, outcome,
-                           route.value if route.fixed else route.of(p),
-                           any_route.value if any_route.fixed else any_route.of(p),
-                           viability, None, schedule, self.include_unconfirmed, 0.0,
-                           None if volume_ml is None else excipients(volume_ml, dmso, p.weight_kg)[2])
+        dmso_g_per_kg = None if volume_ml is None else excipients(volume_ml, dmso, p.weight_kg)[2]
+        # (positional, in RuleContext's order: keywords cost more per row)
+        return RuleContext(p, per_patient, per_kg, outcome, self.route.of(p),
+                           self.any_route.of(p), viability, None, schedule,
+                           self.include_unconfirmed, 0.0, dmso_g_per_kg)
 
     def _measure(self, p: Proposal) -> tuple[Outcome, list[str]]:
         """``measure`` over the bound rows, and their ids nearest first. The outcome's
@@ -149,9 +147,10 @@ class CheckPlan:
                           fold, compared, list(selection.notes))
         return outcome, [near[3] for near in nearest]
 
-    def run(self, p: Proposal, viability: float | None = None, volume_ml: float | None = None,
-            dmso: float | None = None, schedule: object | None = None) -> dict[str, Any]:
-        """The compact batch result for one row of this kind."""
+    def run(self, p: Proposal, row: int = 0, viability: float | None = None,
+            volume_ml: float | None = None, dmso: float | None = None,
+            schedule: object | None = None) -> dict[str, Any]:
+        """The compact batch result for one row of this kind, its ``row`` number first."""
         outcome, match_ids = self._measure(p)
         ctx = self._context(p, outcome, viability, volume_ml, dmso, schedule)
         found = [(SEVERITY_ORDER[w.severity], i, w.code)
@@ -159,7 +158,7 @@ class CheckPlan:
         codes = [f[2] for f in sorted(self.by_kind + found)] if found else list(self.codes)
         low, high, total, per_kg = outcome.low, outcome.high, ctx.per_patient, ctx.per_kg
         return {
-            "ok": True, "verdict": outcome.verdict, "compared_at": outcome.level,
+            "row": row, "ok": True, "verdict": outcome.verdict, "compared_at": outcome.level,
             "per_patient": None if total is None else {"low": total[0], "high": total[1]},
             "per_kg": None if per_kg is None else {"low": per_kg[0], "high": per_kg[1]},
             "reported": None if low is None or high is None else {

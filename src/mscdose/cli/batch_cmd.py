@@ -29,7 +29,7 @@ def batch(
     outside, has no data or is invalid, 2 when the input cannot be read."""
     import tempfile
 
-    from mscdose.batch import TextSink, detect_format, fast_dumps, run_batch
+    from mscdose.batch import TextSink, Utf8Sink, detect_format, fast_dumps, run_batch
     from mscdose.errors import InputError
     from mscdose.table import load_table
 
@@ -50,7 +50,8 @@ def batch(
         if output is not None:
             folder = os.path.dirname(os.path.abspath(output))
             fd, target = tempfile.mkstemp(prefix=".mscdose-", suffix=".jsonl", dir=folder)
-            out = file = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+            file = os.fdopen(fd, "wb")
+            out = Utf8Sink(file)
         try:
             with _progress(stream, input) as tick:
                 summary = run_batch(stream, fmt, loaded, out, full=full,
