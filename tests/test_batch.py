@@ -166,6 +166,39 @@ def test_spawned_workers_give_the_same_output(monkeypatch: pytest.MonkeyPatch) -
     assert spawned.getvalue() == serial.getvalue()
 
 
+def test_workers_hand_back_through_files_that_are_then_removed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    import mscdose.batch
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(mscdose.batch, "CHUNK_LINES", 2)
+    data = [line.encode() for line in CSV.splitlines()]
+    run_batch(data, "csv", load_table(), io.StringIO(), jobs=2)
+
+    class Broken(io.StringIO):  # the output fails half-way: the chunks' files still go
+        def write(self, text: str) -> int:
+            raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        run_batch(data, "csv", load_table(), Broken(), jobs=2)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_output_file_is_the_same_with_workers_and_without(tmp_path: Path) -> None:
+    # workers' chunks go to --output as UTF-8 bytes: non-ASCII text must come through intact
+    src = tmp_path / "in.csv"
+    src.write_text("dose,route,indication,weight\n" + "2e6/kg,静脉,gvhd,70\n" * 3
+                   + "2e6/kg,静脉注射液,gvhd,70\n" + "8.6亿,iv,copd,70\n", encoding="utf-8")
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    run_cli("batch", str(src), "--output", str(one), "--jobs", "1", expect=1)
+    run_cli("batch", str(src), "--output", str(two), "--jobs", "2", expect=1)
+    assert one.read_bytes() == two.read_bytes()
+    assert "静脉注射液" in one.read_text(encoding="utf-8")  # the unknown route, quoted back
+    assert len(one.read_text(encoding="utf-8").splitlines()) == 5
+
+
 def test_jobs_option_end_to_end() -> None:
     one = run_cli("batch", "-", stdin=CSV, expect=1).stdout
     two = run_cli("batch", "-", "--jobs", "2", stdin=CSV, expect=1).stdout

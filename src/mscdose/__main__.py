@@ -1,5 +1,5 @@
 """``python -m mscdose``."""
 
-from mscdose.cli import main
+from mscdose.cli import run
 
-raise SystemExit(main())
+run()

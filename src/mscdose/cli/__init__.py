@@ -6,6 +6,7 @@ import contextlib
 import gc
 import sys
 import traceback
+from typing import NoReturn
 
 from mscdose.errors import ExitCode, MscdoseError
 
@@ -33,11 +34,18 @@ def main(argv: list[str] | None = None) -> int:
         elif message:
             _error(message)
     _flush()
-    # The interpreter's last collections at exit walk every object (pydantic's schemas, the
-    # table): ~15 ms of each run. Frozen objects are skipped; files are closed and streams
-    # flushed by then, and objects still go by reference counting.
-    gc.freeze()
     return int(code)
+
+
+def run() -> NoReturn:
+    """The ``mscdose`` command: :func:`main`, then exit with its code.
+
+    The interpreter's last collections at exit walk every object (pydantic's schemas, the
+    table): ~15 ms of each run. Frozen objects are skipped; by then files are closed and
+    streams flushed, and objects still go by reference counting."""
+    code = main()
+    gc.freeze()
+    sys.exit(code)
 
 
 def _run(args: list[str]) -> int:
