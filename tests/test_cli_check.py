@@ -94,3 +94,25 @@ def test_check_never_crashes_whatever_it_is_given(dose: str, route: str, indicat
         assert r.stdout == "" and len(r.stderr.strip().splitlines()) == 1
     else:
         assert r.json()["schema_version"] == 1
+
+
+@pytest.mark.parametrize(("args", "code"), [
+    (["2e6/kg", "-r", "iv", "-i", "gvhd", "-w", "70", "--json"], 0),
+    (["2e9/kg", "-r", "iv", "-i", "gvhd", "-w", "70", "--json"], 1),
+    (["10*7", "-r", "iv"], 2),
+])
+def test_the_console_command_exits_with_mains_code_and_flushed_output(args: list[str],
+                                                                      code: int) -> None:
+    # `python -m mscdose` runs what the installed `mscdose` runs (cli.run: main, then a
+    # frozen heap at exit): the code and every byte of output must come through
+    import json
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "mscdose", "check", *args],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == code
+    if code == 2:
+        assert done.stdout == "" and done.stderr.startswith("mscdose: error: ")
+    else:
+        assert json.loads(done.stdout)["verdict"] == ("within" if code == 0 else "above")
