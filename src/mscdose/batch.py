@@ -234,9 +234,7 @@ def check_row(given: dict[str, str], table: Table, *, row: int = 0, full: bool =
                        include_unconfirmed=include_unconfirmed, viability=q.get("viability"),
                        volume_ml=q.get("volume"), dmso=q.get("dmso"), schedule=schedule)
         return {"row": row, "ok": True, **json_ready(report)}
-    # (_make: a named tuple's own constructor is a Python function, called per row)
-    p = Proposal._make((low, high, basis, cells, route, indication, source, population, weight,
-                        bsa))
+    p = Proposal(low, high, basis, cells, route, indication, source, population, weight, bsa)
     viability, volume, dmso = q.get("viability"), q.get("volume"), q.get("dmso")
     kind = kind_of(p, given.get("schedule"), include_unconfirmed,
                    (viability is not None, volume is not None, dmso is not None))

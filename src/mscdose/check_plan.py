@@ -33,16 +33,15 @@ def kind_of(p: Proposal, schedule: str | None, include_unconfirmed: bool,
             given: tuple[bool, bool, bool]) -> tuple[object, ...]:
     """What fixes a plan: everything in the proposal but its numbers, the schedule, the run's
     options, and ``given``: whether the row gives a viability, a volume, a DMSO share."""
-    # p[2:8]: basis, cells, route, indication, source, population (one slice costs less)
-    return (p[2:8], p.weight_kg is not None, p.bsa_m2 is not None, schedule, include_unconfirmed,
-            given)
+    return (p.basis, p.cells, p.route, p.indication, p.source, p.population,
+            p.weight_kg is not None, p.bsa_m2 is not None, schedule, include_unconfirmed, given)
 
 
 class CheckPlan:
     """The rows and the by-kind warnings for one kind of row (built from its first row)."""
 
-    __slots__ = ("any_route", "bounds", "by_kind", "codes", "include_unconfirmed", "plain",
-                 "route", "rows", "rules", "selection", "special")
+    __slots__ = ("any_route", "by_kind", "codes", "include_unconfirmed", "plain", "route",
+                 "rows", "rules", "selection", "special")
 
     def __init__(self, p: Proposal, table: Table, *, include_unconfirmed: bool = False,
                  schedule: object | None = None, viability: float | None = None,
@@ -59,12 +58,6 @@ class CheckPlan:
                             s.id) for i, s in enumerate(selection.bound) if not s.has_label_rules)
         self.special = tuple((s, EVIDENCE_RANK[s.evidence], i)
                              for i, s in enumerate(selection.bound) if s.has_label_rules)
-        # When every bound row is a plain number in the kind's basis, the reported range is
-        # the same for every row of the kind; only the distances to each row are measured.
-        self.bounds = None
-        if self.rows is None and self.plain and not self.special and all(
-                row[2] == p.basis for row in self.plain):
-            self.bounds = (min(row[0] for row in self.plain), max(row[1] for row in self.plain))
         self.route = _Extremes(envelopes(table, p, False, include_unconfirmed), p)
         self.any_route = _Extremes(envelopes(table, p, True, include_unconfirmed), p)
         full = measure(p, selection, selection.rows, include_unconfirmed=include_unconfirmed)
@@ -82,7 +75,8 @@ class CheckPlan:
         per_patient, per_kg = per_patient_and_kg(p.low, p.high, p.basis, p.weight_kg, p.bsa_m2,
                                                  volume_ml)
         dmso_g_per_kg = None if volume_ml is None else excipients(volume_ml, dmso, p.weight_kg)[2]
-        # (positional, in RuleContext's order: keywords cost more per row)
+        # positional, in RuleContext's field order (keywords cost 2% of a batch row); a slip
+        # fails the equivalence property in tests/test_batch.py
         return RuleContext(p, per_patient, per_kg, outcome, self.route.of(p),
                            self.any_route.of(p), viability, None, schedule,
                            self.include_unconfirmed, 0.0, dmso_g_per_kg)
@@ -98,20 +92,7 @@ class CheckPlan:
         if selection.level is None:
             return Outcome("no_data", None), []
         basis, weight, bsa, p_low, p_high = p.basis, p.weight_kg, p.bsa_m2, p.low, p.high
-        if self.bounds is not None:
-            low, high = self.bounds
-            verdict, fold = verdict_for(p_low, p_high, low, high)
-            outcome = Outcome(verdict, selection.level, low, high, len(self.plain),
-                              selection.evidence, fold, [], list(selection.notes))
-            if len(self.plain) == 1:  # one row: nothing to order
-                return outcome, [self.plain[0][5]]
-            # log_distance's distance, written out (a call per row and bound row costs)
-            nearest = sorted([(math.log10(p_high / row_high) if p_high > row_high
-                               else math.log10(row_low / p_low) if p_low < row_low else 0.0,
-                               rank, order, study_id)
-                              for row_low, row_high, _, rank, order, study_id in self.plain])
-            return outcome, [near[3] for near in nearest]
-        nearest = []
+        nearest: list[tuple[float, int, int, str]] = []
         low, high = math.inf, 0.0
         for row_low, row_high, row_basis, rank, order, study_id in self.plain:
             if row_basis != basis:  # as in_basis converts, to the last rounding
