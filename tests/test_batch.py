@@ -74,6 +74,28 @@ def test_all_within_exits_0_and_output_is_atomic(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".mscdose-")] == []
 
 
+def test_output_that_cannot_be_written_is_a_one_line_refusal(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    from tests.conftest import assert_one_line_error
+
+    src = tmp_path / "in.csv"
+    src.write_text("dose,route\n2e6/kg,iv\n", encoding="utf-8")
+    missing = tmp_path / "missing" / "out.jsonl"
+    assert_one_line_error(run_cli("batch", str(src), "--output", str(missing), expect=None),
+                          "cannot write to", "missing")
+    assert_one_line_error(run_cli("batch", str(src), "--output", str(tmp_path), expect=None),
+                          "is a folder")
+    # workers' temporary folder cannot be made: the run stops with one line, and no output
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no-such-tmp"))
+    out = tmp_path / "out.jsonl"
+    assert_one_line_error(run_cli("batch", str(src), "--output", str(out), "--jobs", "2",
+                                  expect=None), "batch stopped", "TMPDIR")
+    assert not out.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".mscdose-")] == []
+
+
 def test_interrupted_run_leaves_no_output_file(tmp_path: Path) -> None:
     import os
     import signal

@@ -48,8 +48,15 @@ def batch(
         # one process writes a line at a time anyway; workers hand back whole chunks
         out: TextSink = _LineByLine(sys.stdout) if workers > 1 else sys.stdout
         if output is not None:
+            if os.path.isdir(output):
+                raise InputError(f"--output {output} is a folder", given=output,
+                                 hint="give the path of the file to write, e.g. results.jsonl")
             folder = os.path.dirname(os.path.abspath(output))
-            fd, target = tempfile.mkstemp(prefix=".mscdose-", suffix=".jsonl", dir=folder)
+            try:
+                fd, target = tempfile.mkstemp(prefix=".mscdose-", suffix=".jsonl", dir=folder)
+            except OSError as exc:
+                raise InputError(f"cannot write to {output}: {exc.strerror or exc}", given=output,
+                                 hint="give a path in a folder you can write to") from None
             file = os.fdopen(fd, "wb")
             out = Utf8Sink(file)
         try:
@@ -61,6 +68,13 @@ def batch(
                 file.close()
                 os.replace(target, output)
                 target = None
+        except BrokenPipeError:
+            raise  # stdout's reader went away: main() ends quietly
+        except OSError as exc:  # a full disk, a folder that went away: not a bug, and not input
+            where = f" ({exc.filename})" if exc.filename else ""
+            raise InputError(f"batch stopped: {exc.strerror or exc}{where}",
+                             hint="check the free space and permissions of the output folder "
+                                  "and of the temporary folder (TMPDIR)") from None
         finally:
             if file is not None and target is not None:  # interrupted or failed: leave no
                 file.close()  # half-written file behind
