@@ -40,16 +40,30 @@ def parse_dose(text: str) -> Dose:
 
 def convert(dose: Dose | str, *, weight_kg: float | None = None, height_cm: float | None = None,
             bsa_m2: float | None = None, viability: float | None = None,
-            volume_ml: float | None = None, area_cm2: float | None = None) -> Conversion:
-    """A dose on every basis the patient's data allows, with the arithmetic in ``steps``."""
+            volume_ml: float | None = None, area_cm2: float | None = None,
+            vial: Dose | str | None = None, vial_volume_ml: float | None = None,
+            rate_ml_per_min: float | None = None) -> Conversion:
+    """A dose on every basis the patient's data allows, with the arithmetic in ``steps``;
+    with ``vial`` (what one vial or bag holds), the vials to open and what is left over.
+
+    >>> convert("2x10^6 cells/kg", weight_kg=20, vial="6.68e6 cells/mL",
+    ...         vial_volume_ml=3.8).vials.count.high   # Ryoncil's vial, a 20 kg child
+    2
+    """
     from mscdose.conversion import convert as _convert
     from mscdose.conversion import make_patient
+    from mscdose.product import vial_contents
 
     text = dose if isinstance(dose, str) else None
     parsed = parse_dose(dose) if isinstance(dose, str) else dose
     patient = make_patient(weight_kg=weight_kg, height_cm=height_cm, bsa_m2=bsa_m2)
+    contents = None
+    if vial is not None:
+        contents = vial_contents(parse_dose(vial) if isinstance(vial, str) else vial,
+                                 vial_volume_ml)
     return _convert(parsed, patient, viability=viability, volume_ml=volume_ml,
-                    area_cm2=area_cm2, text=text)
+                    area_cm2=area_cm2, vial=contents, rate_ml_per_min=rate_ml_per_min,
+                    text=text)
 
 
 def load_table(path: str | None = None) -> Any:

@@ -8,8 +8,15 @@ from __future__ import annotations
 
 from typing import cast
 
-from mscdose.models import Conversion, Dose, Patient, Population, Range
-from mscdose.numbers import format_dose, format_quantity, format_range, to_ascii, unit_label
+from mscdose.models import Conversion, Dose, Patient, Population, Range, Vial, Vials
+from mscdose.numbers import (
+    format_dose,
+    format_quantity,
+    format_range,
+    format_span,
+    to_ascii,
+    unit_label,
+)
 from mscdose.units import mosteller_bsa
 
 
@@ -86,7 +93,8 @@ def _float(value: float | None) -> float | None:
 
 def convert(dose: Dose, patient: Patient | None = None, *, viability: float | None = None,
             volume_ml: float | None = None, area_cm2: float | None = None,
-            dmso: float | None = None, text: str | None = None,
+            dmso: float | None = None, vial: Vial | None = None,
+            rate_ml_per_min: float | None = None, text: str | None = None,
             ascii: bool = False) -> Conversion:
     """Express ``dose`` per administration on every basis the patient's data allows.
 
@@ -168,13 +176,73 @@ def convert(dose: Dose, patient: Patient | None = None, *, viability: float | No
         steps.append(f"viability {format_quantity(viability * 100)}%: no cell count per "
                      f"administration to apply it to ({cells} unknown)")
     per_kg_volume, dmso_g, dmso_per_kg = excipients(volume_ml, dmso, w, steps)
+    vials = None
+    if vial is not None:
+        # the cells to give, counted as the vial counts them
+        needed = per_patient if vial.kind == dose.cells else viable if vial.kind == "viable" \
+            else total
+        if per_patient is None:
+            steps.append("vials: not counted without the cells per administration")
+        elif needed is None:
+            steps.append(f"vials: the dose counts {dose.cells} cells and the vial {vial.kind} "
+                         "cells; give --viability to count vials")
+        else:
+            vials = _vials(needed, vial, steps, ascii)
+    minutes = None
+    if rate_ml_per_min is not None:
+        minutes = _infusion(volume_ml, rate_ml_per_min, steps)
     return Conversion.model_construct(
         input=text if text is not None else shown, dose=dose, display=shown, patient=patient,
         per_patient=per_patient, per_kg=per_kg, per_m2=per_m2, viable_per_patient=viable,
         total_per_patient=total, viability=viability, volume_ml=volume_ml,
         volume_ml_per_kg=per_kg_volume, dmso_g=dmso_g, dmso_g_per_kg=dmso_per_kg,
         area_cm2=area_cm2, steps=[to_ascii(step) for step in steps] if ascii else steps,
+        vials=vials, rate_ml_per_min=_float(rate_ml_per_min), infusion_min=minutes,
     )
+
+
+def _vials(needed: Range, vial: Vial, steps: list[str], ascii: bool) -> Vials:
+    """The vials for ``needed`` cells (counted as the vial counts them), with the arithmetic."""
+    from mscdose.product import vials_for
+
+    found = vials_for(needed, vial)
+    label = "cells" if vial.kind == "total" else "viable cells"
+    n, left, share = found.count, found.left_over, needed.divided(vial.cells)
+    whole = format_span(n.low, n.high, ascii=ascii)
+    # "1.58 → 2 vials"; "= 4 vials" when the dose fills them exactly
+    count = whole if format_span(share.low, share.high, ascii=ascii) == whole else \
+        f"{format_span(share.low, share.high, ascii=ascii)} → {whole}"
+    over = (format_range(left.low, left.low, ascii=ascii) if left.is_point else
+            f"{format_range(left.low, left.low, ascii=ascii)} (low end) and "
+            f"{format_range(left.high, left.high, ascii=ascii)} (high end)")
+    steps.append(f"{format_range(needed.low, needed.high, ascii=ascii)} {label} ÷ "
+                 f"{format_range(vial.cells, vial.cells, ascii=ascii)} {label} per vial = "
+                 f"{count} {'vial' if n.high == 1 else 'vials'}; "
+                 f"{over} {label} left over")
+    if found.draw_ml is not None and vial.volume_ml is not None:
+        drawn = format_span(found.draw_ml.low, found.draw_ml.high, ascii=ascii)
+        steps.append(f"{drawn} mL drawn from the vials ({format_quantity(vial.volume_ml)} mL each)")
+    return found
+
+
+# Thawed MSC lose viability during a slow drip: ~93% at thaw, ~80% after 90 min
+# (BMRAT 2024; msc-dose-facts, viability table).
+LONG_INFUSION_MIN = 90.0
+
+
+def _infusion(volume_ml: float | None, rate_ml_per_min: float, steps: list[str]) -> float | None:
+    """Minutes to infuse the product's volume at the rate, with its step."""
+    if volume_ml is None:
+        steps.append("infusion time: give --volume (the volume infused)")
+        return None
+    minutes = volume_ml / rate_ml_per_min
+    step = (f"{format_quantity(volume_ml)} mL ÷ {format_quantity(rate_ml_per_min)} mL/min = "
+            f"{format_quantity(minutes)} min")
+    if minutes > LONG_INFUSION_MIN:
+        step += (" — thawed MSC viability fell from ~93% to ~80% within 90 min of a slow drip "
+                 "(BMRAT 2024)")
+    steps.append(step)
+    return minutes
 
 
 # DMSO in a cryopreserved product (msc-dose-facts 4d): density 1.10 g/mL; the accepted limit

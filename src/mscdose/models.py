@@ -108,3 +108,32 @@ class Conversion(Frozen):
     dmso_g_per_kg: float | None = None
     area_cm2: float | None = None
     steps: list[str]
+    vials: Vials | None = None
+    rate_ml_per_min: float | None = None
+    infusion_min: float | None = None
+
+
+class Vial(Frozen):
+    """One vial or bag as its label gives it."""
+
+    cells: float
+    kind: CellKind = "total"
+    volume_ml: float | None = None
+
+
+class Count(Frozen):
+    """Whole things (vials) for the low and the high end of a dose."""
+
+    low: int
+    high: int
+
+
+class Vials(Frozen):
+    """The vials one administration opens. The dose is not rounded to them: what the opened
+    vials hold beyond it is ``left_over``."""
+
+    vial: Vial
+    count: Count
+    opened: Range
+    left_over: Range
+    draw_ml: Range | None = None  # the volume drawn from the vials for the dose

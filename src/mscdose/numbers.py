@@ -85,6 +85,12 @@ def format_range(low: float, high: float, *, ascii: bool = False, sig: int = 3) 
     return f"{a} - {b}" if ascii else f"{a} – {b}"
 
 
+def format_span(low: float, high: float, *, ascii: bool = False) -> str:
+    """Plain numbers (vials, mL) from low to high: ``2``, ``1.08–2.16``."""
+    a, b = format_quantity(low), format_quantity(high)
+    return a if a == b else f"{a}{'-' if ascii else '–'}{b}"
+
+
 def unit_label(basis: str, cells: str = "total", *, ascii: bool = False) -> str:
     """``cells/kg``, ``viable cells/m²``."""
     word = "viable cells" if cells == "viable" else "cells"

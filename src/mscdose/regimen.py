@@ -16,8 +16,8 @@ from typing import Literal
 from mscdose.conversion import convert
 from mscdose.errors import ScheduleError
 from mscdose.expression import parse_dose
-from mscdose.models import SCHEMA_VERSION, Conversion, Dose, Frozen, Patient, Range
-from mscdose.numbers import format_range, unit_label
+from mscdose.models import SCHEMA_VERSION, Conversion, Count, Dose, Frozen, Patient, Range, Vial
+from mscdose.numbers import format_range, format_span, unit_label
 from mscdose.schedule import (
     MAX_COURSE_DAYS,
     DayRange,
@@ -55,6 +55,7 @@ class Administration(Frozen):
     cells_per_kg: Range | None
     cumulative_cells: Range | None
     cumulative_per_kg: Range | None
+    vials: Count | None = None
 
 
 class RegimenPlan(Frozen):
@@ -73,6 +74,7 @@ class RegimenPlan(Frozen):
     total_per_kg: Range | None
     duration_days: DayRange
     steps: list[str]
+    total_vials: Count | None = None
 
 
 # --- doses that change from one administration to the next -----------------------------------
@@ -245,7 +247,7 @@ def _add(a: Range | None, b: Range | None) -> Range | None:
 
 def plan(doses: Dose | Sequence[Dose], schedule: Schedule, patient: Patient | None = None,
          start: dt.date | None = None, *, route: str | None = None, text: str | None = None,
-         ascii: bool = False) -> RegimenPlan:
+         vial: Vial | None = None, ascii: bool = False) -> RegimenPlan:
     """Each administration's day, date, cells and cumulative cells; the course's totals.
 
     >>> from mscdose.conversion import make_patient
@@ -264,7 +266,7 @@ def plan(doses: Dose | Sequence[Dose], schedule: Schedule, patient: Patient | No
     steps: list[str] = []
     for d in per_admin:
         if d not in conversions:
-            conversions[d] = convert(d, patient, ascii=ascii)
+            conversions[d] = convert(d, patient, vial=vial, ascii=ascii)
             steps.extend(s for s in conversions[d].steps if s not in steps)
     days = _days(schedule, start)
     administrations: list[Administration] = []
@@ -279,14 +281,38 @@ def plan(doses: Dose | Sequence[Dose], schedule: Schedule, patient: Patient | No
                                              high=_later(start, day.high))
         administrations.append(Administration.model_construct(
             n=n, day=day, date=when, dose=d, cells=c.per_patient, cells_per_kg=c.per_kg,
-            cumulative_cells=total, cumulative_per_kg=total_kg))
+            cumulative_cells=total, cumulative_per_kg=total_kg,
+            vials=None if c.vials is None else c.vials.count))
     steps += _total_steps(administrations, ascii)
+    vials = _total_vials(administrations, steps, ascii) if vial is not None else None
     steps += _duration_steps(schedule, days, start, ascii)
     return RegimenPlan.model_construct(
         input=text if text is not None else conversions[per_admin[0]].display,
         dose=per_admin[0], varying_doses=len(set(per_admin)) > 1, schedule=schedule,
         patient=patient, route=route, start=start, administrations=administrations,
-        total_cells=total, total_per_kg=total_kg, duration_days=days[-1], steps=steps)
+        total_cells=total, total_per_kg=total_kg, duration_days=days[-1], steps=steps,
+        total_vials=vials)
+
+
+def _total_vials(items: list[Administration], steps: list[str], ascii: bool) -> Count | None:
+    """The course's vials: each administration opens its own (what is left in a thawed vial is
+    not carried to the next)."""
+    counts = [a.vials for a in items]
+    if any(c is None for c in counts):
+        return None
+    low = sum(c.low for c in counts if c is not None)
+    high = sum(c.high for c in counts if c is not None)
+    times = "x" if ascii else "×"
+    total = format_span(low, high, ascii=ascii)
+    if len(set(counts)) == 1 and counts[0] is not None:
+        each = counts[0]
+        one = format_span(each.low, each.high, ascii=ascii)
+        one = one if each.low == each.high else f"({one})"
+        steps.append(f"{len(counts)} administration{'s' if len(counts) > 1 else ''} {times} {one} "
+                     f"vials = {total} vials in the course (each administration opens its own)")
+    else:
+        steps.append(f"the administrations open {total} vials in all (each opens its own)")
+    return Count.model_construct(low=low, high=high)
 
 
 def _total_steps(items: list[Administration], ascii: bool) -> list[str]:
@@ -359,7 +385,7 @@ def _duration_steps(schedule: Schedule, days: list[DayRange], start: dt.date | N
 
 def plan_regimen(dose: str | Sequence[str], schedule: str | None, patient: Patient | None = None,
                  start: dt.date | str | None = None, *, route: str | None = None,
-                 ascii: bool = False) -> RegimenPlan:
+                 vial: Vial | None = None, ascii: bool = False) -> RegimenPlan:
     """Read the texts a person types and plan the course (what ``mscdose regimen`` does).
 
     >>> p = plan_regimen("2e6/kg then 6e6/kg at day 21", None, start="2026-12-01")
@@ -374,4 +400,4 @@ def plan_regimen(dose: str | Sequence[str], schedule: str | None, patient: Patie
     chosen = regimen_schedule(steps, parse_schedule(schedule) if schedule is not None else None)
     when = parse_start_date(start) if isinstance(start, str) else start
     return plan([s.dose for s in steps], chosen, patient, when, route=route,
-                text=" ".join(joined.split()), ascii=ascii)
+                text=" ".join(joined.split()), vial=vial, ascii=ascii)

@@ -1,4 +1,4 @@
-"""Patient quantities: weight, height, BSA, age, volume, area and viability.
+"""Patient quantities: weight, height, BSA, age, volume, area, infusion rate and viability.
 
 pint reads the units people type and checks their dimension. It is imported and
 its registry built only when a value carries a unit: a bare number needs neither.
@@ -33,6 +33,7 @@ milliliter = liter / 1000 = mL = ml = millilitre = milliliters = cc = cm3
 microliter = liter / 1e6 = uL = µL = μL = ul
 day = [time] = d = days
 hour = day / 24 = h = hr = hours
+minute = hour / 60 = min = mins = minutes
 week = 7 day = w = wk = wks = weeks
 month = 30.4375 day = mo = mos = months
 year = 365.25 day = y = yr = yrs = years
@@ -40,7 +41,8 @@ cell = [cells] = cells
 """
 
 _QUANTITY = re.compile(
-    r"^\s*((?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d{1,3})?)\s*([a-zµμ]+(?: [a-zµμ]+)?(?:\^?[23])?)\s*$",
+    r"^\s*((?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d{1,3})?)\s*"
+    r"([a-zµμ]+(?: [a-zµμ]+)?(?:\^?[23])?(?: ?/ ?[a-zµμ]+)?)\s*$",
     re.IGNORECASE)
 _NUMBER = re.compile(r"^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?)\s*$", re.IGNORECASE)
 
@@ -177,6 +179,15 @@ def parse_area(text: str) -> float:
     value = _bare(text)
     value = value if value is not None else _quantity(text, "area", "cm2", "4 cm2")
     return _positive(value, "area", text, "4 cm2")
+
+
+def parse_rate(text: str) -> float:
+    """An infusion rate in mL/min; the unit is required (``4 mL/min``, ``60 mL/h``): a bare
+    number could be per minute or per hour."""
+    example = "4 mL/min or 60 mL/h"
+    if _bare(text) is not None:
+        raise QuantityError(f"rate '{text}' has no unit", given=text, hint=f"write {example}")
+    return _positive(_quantity(text, "rate", "mL/min", example), "rate", text, example)
 
 
 def parse_age(text: str) -> float:

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from mscdose.cli.app import app
-from mscdose.cli.options import Ascii, Bsa, Height, Json, Viability, Weight
+from mscdose.cli.options import Ascii, Bsa, Height, Json, Viability, VialOpt, VialVolume, Weight
 
 
 @app.command()
@@ -20,15 +20,19 @@ def convert(
     volume: Annotated[str | None, typer.Option("--volume", help="Volume for a concentration dose: '2 mL'.")] = None,
     area: Annotated[str | None, typer.Option("--area", help="Lesion or defect area for a per-cm² dose: '4 cm2'.")] = None,
     dmso: Annotated[str | None, typer.Option("--dmso", help="DMSO share of the product's volume (with --volume): 10%.")] = None,
+    vial: VialOpt = None,
+    vial_volume: VialVolume = None,
+    rate: Annotated[str | None, typer.Option("--rate", help="Infusion rate (with --volume, the volume infused): '4 mL/min', '60 mL/h'.")] = None,
     json: Json = False,
     ascii: Ascii = False,
 ) -> None:
-    """Convert a dose per kg ⇄ per patient ⇄ per m², total ⇄ viable, concentration × volume."""
-    from mscdose.cli.options import patient_from_options
+    """Convert a dose per kg ⇄ per patient ⇄ per m², total ⇄ viable, concentration × volume;
+    count the vials or bags to open and the infusion time."""
+    from mscdose.cli.options import patient_from_options, vial_from_options
     from mscdose.cli.output import emit_json, use_ascii
     from mscdose.conversion import convert as convert_dose
     from mscdose.expression import parse_dose
-    from mscdose.units import parse_area, parse_fraction, parse_volume
+    from mscdose.units import parse_area, parse_fraction, parse_rate, parse_volume
 
     parsed = parse_dose(dose)
     patient = patient_from_options(weight, height, bsa)
@@ -38,6 +42,8 @@ def convert(
         volume_ml=parse_volume(volume) if volume is not None else None,
         area_cm2=parse_area(area) if area is not None else None,
         dmso=parse_fraction(dmso, "DMSO share") if dmso is not None else None,
+        vial=vial_from_options(vial, vial_volume),
+        rate_ml_per_min=parse_rate(rate) if rate is not None else None,
         text=dose, ascii=use_ascii(ascii),
     )
     if json:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from mscdose.models import Patient
+    from mscdose.models import Patient, Vial
 
 Json = Annotated[bool, typer.Option("--json", help="Print one JSON document (schema_version 1).")]
 Ascii = Annotated[bool, typer.Option("--ascii", help="Write 2x10^6 rather than 2 × 10⁶.")]
@@ -18,6 +18,8 @@ Height = Annotated[str | None, typer.Option("--height", help="Height: 170cm, 1.7
 Bsa = Annotated[str | None, typer.Option("--bsa", help="Body surface area in m² (else Mosteller from weight and height).")]
 Age = Annotated[str | None, typer.Option("--age", help="Age with its unit: 34y, 18mo, 10d.")]
 PopulationOpt = Annotated[str | None, typer.Option("--population", help="adult, pediatric, neonate or preterm (inferred from age and weight when absent).")]
+VialOpt = Annotated[str | None, typer.Option("--vial", help="One vial or bag: '2.5e7 cells', or '6.68e6 cells/mL' with --vial-volume; counts the vials to open.")]
+VialVolume = Annotated[str | None, typer.Option("--vial-volume", help="The volume of one vial or bag: '3.8 mL'.")]
 Viability = Annotated[str | None, typer.Option("--viability", help="Viable share of the cells: 85% (or 0.85).")]
 
 
@@ -40,3 +42,18 @@ def patient_from_options(weight: str | None, height: str | None, bsa: str | None
         population=pop,
     )
 
+
+
+def vial_from_options(vial: str | None, volume: str | None) -> Vial | None:
+    """The vial ``--vial`` and ``--vial-volume`` describe, if any."""
+    from mscdose.errors import InputError
+    from mscdose.expression import parse_dose
+    from mscdose.product import vial_contents
+    from mscdose.units import parse_volume
+
+    if vial is None:
+        if volume is not None:
+            raise InputError("--vial-volume needs --vial (what one vial holds)",
+                             hint="e.g. --vial '6.68e6 cells/mL' --vial-volume '3.8 mL'")
+        return None
+    return vial_contents(parse_dose(vial), None if volume is None else parse_volume(volume))

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from mscdose.cli.app import app
-from mscdose.cli.options import Ascii, Bsa, Height, Json, Weight
+from mscdose.cli.options import Ascii, Bsa, Height, Json, VialOpt, VialVolume, Weight
 
 
 @app.command()
@@ -25,6 +25,8 @@ def regimen(
     weight: Weight = None,
     height: Height = None,
     bsa: Bsa = None,
+    vial: VialOpt = None,
+    vial_volume: VialVolume = None,
     start: Annotated[str | None, typer.Option(
         "--start", metavar="YYYY-MM-DD", help="Date of the first administration.")] = None,
     route: Annotated[str | None, typer.Option(
@@ -42,7 +44,7 @@ def regimen(
     Days are counted from the first administration (day 0); an interval given as a range
     ('3-5 days apart') makes each later day a window.
     """
-    from mscdose.cli.options import patient_from_options
+    from mscdose.cli.options import patient_from_options, vial_from_options
     from mscdose.cli.output import emit_json, use_ascii
     from mscdose.errors import ScheduleError
     from mscdose.regimen import plan_regimen
@@ -67,7 +69,7 @@ def regimen(
         route_name = resolve_route(route)
     patient = patient_from_options(weight, height, bsa)
     result = plan_regimen(texts, schedule, patient, start, route=route_name,
-                          ascii=use_ascii(ascii))
+                          vial=vial_from_options(vial, vial_volume), ascii=use_ascii(ascii))
     if ics is not None:
         from mscdose.cli.render_regimen import write_ics
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mscdose.numbers import format_quantity, format_range, unit_label
+from mscdose.numbers import format_quantity, format_range, format_span, unit_label
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -52,6 +52,17 @@ def render_conversion(result: Conversion, *, ascii: bool = False,
     if result.total_per_patient is not None:
         total = _cells(result.total_per_patient, "per_patient", "total", ascii)
         table.add_row("total to give", total)
+    if result.vials is not None:
+        v = result.vials
+        count = format_span(v.count.low, v.count.high, ascii=ascii)
+        unit = unit_label("per_patient", v.vial.kind, ascii=ascii)
+        each = format_range(v.vial.cells, v.vial.cells, ascii=ascii)
+        table.add_row("vials", f"{count} (each {each} {unit})")
+        table.add_row("left over", _cells(v.left_over, "per_patient", v.vial.kind, ascii))
+        if v.draw_ml is not None:
+            table.add_row("draw", f"{format_span(v.draw_ml.low, v.draw_ml.high, ascii=ascii)} mL")
+    if result.infusion_min is not None:
+        table.add_row("infusion", f"{format_quantity(result.infusion_min)} min")
     out.print(table)
     if result.steps:
         out.print()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from mscdose.numbers import format_dose, format_quantity, format_range
+from mscdose.numbers import format_dose, format_quantity, format_range, format_span
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -69,6 +69,8 @@ def render_regimen(result: RegimenPlan, *, ascii: bool = False, out: Console | N
     unit = "cells/kg" if per_kg else "cells"
     table.add_column(unit, justify="right")
     table.add_column(f"cumulative {unit}", justify="right")
+    if result.total_vials is not None:
+        table.add_column("vials", justify="right")
     for a in items:
         row = [str(a.n), _day(a.day, ascii)]
         if result.start:
@@ -80,6 +82,8 @@ def render_regimen(result: RegimenPlan, *, ascii: bool = False, out: Console | N
             row += [_count(a.cells_per_kg, ascii), _count(a.cumulative_per_kg, ascii)]
         else:
             row += [_count(a.cells, ascii), _count(a.cumulative_cells, ascii)]
+        if result.total_vials is not None and a.vials is not None:
+            row.append(format_span(a.vials.low, a.vials.high, ascii=ascii))
         table.add_row(*row)
     out.print(table)
     out.print()
@@ -96,6 +100,9 @@ def render_regimen(result: RegimenPlan, *, ascii: bool = False, out: Console | N
         course = [f"{course[0]} ({course[1]})"]
     totals.add_row("course total", course[0] if course else
                    "— (give --weight, or --bsa for a per-m² dose)")
+    if result.total_vials is not None:
+        v = result.total_vials
+        totals.add_row("vials", f"{format_span(v.low, v.high, ascii=ascii)} in the course")
     totals.add_row("duration", f"{_day(result.duration_days, ascii)} days from the first "
                    "administration to the last")
     out.print(totals)
