@@ -34,6 +34,7 @@ check_rows = st.fixed_dictionaries({
     "viability": st.one_of(_optional, st.integers(40, 100).map(lambda v: f"{v}%")),
     "volume": st.one_of(_optional, st.sampled_from(["2 mL", "20 mL", "100 mL"])),
     "dmso": st.one_of(_optional, st.sampled_from(["5%", "10%"])),
+    "rate": st.one_of(_optional, st.sampled_from(["4 mL/min", "60 mL/h", "0.2 mL/min"])),
     "schedule": st.one_of(_optional, st.sampled_from(
         ["weekly x4", "twice weekly for 4 weeks", "every 4 weeks x3", "single dose",
          "4 doses 3-5 days apart", "daily x5"])),

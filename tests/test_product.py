@@ -188,3 +188,32 @@ def test_regimen_vials_json_matches_its_schema() -> None:
 def test_convert_refusals(args: list[str], fragment: str) -> None:
     assert_one_line_error(run_cli("convert", "2e6/kg", "--weight", "20", *args, expect=2),
                           fragment)
+
+
+# --- the long infusion in check and batch ----------------------------------------------------
+
+
+def _codes(*extra: str) -> list[str]:
+    doc = run_cli("check", "2e6/kg", "--route", "iv", "--indication", "gvhd", "--weight", "70",
+                  "--volume", "100 mL", *extra, "--json").json()
+    return [w["code"] for w in doc["warnings"]]
+
+
+def test_check_flags_an_infusion_longer_than_90_minutes() -> None:
+    assert "LONG_INFUSION" in _codes("--rate", "60 mL/h")  # 100 mL at 1 mL/min: 100 min
+    assert "LONG_INFUSION" not in _codes("--rate", "4 mL/min")  # 25 min
+    assert "LONG_INFUSION" not in _codes()  # no rate: no time
+
+
+def test_batch_reads_a_rate_column() -> None:
+    rows = ("dose,route,indication,weight,volume,rate\n"
+            "2e6/kg,iv,gvhd,70,100 mL,60 mL/h\n"
+            "2e6/kg,iv,gvhd,70,100 mL,4 mL/min\n"
+            "2e6/kg,iv,gvhd,70,100 mL,4\n")
+    out = run_cli("batch", "-", stdin=rows, expect=1).stdout.splitlines()  # a row invalid
+    import json
+
+    first, second, third = (json.loads(line) for line in out)
+    assert "LONG_INFUSION" in first["warning_codes"]
+    assert "LONG_INFUSION" not in second["warning_codes"]
+    assert third["ok"] is False and "has no unit" in third["error"]

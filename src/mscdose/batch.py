@@ -50,7 +50,7 @@ class Utf8Sink:
 
 
 COLUMNS = ("dose", "route", "indication", "source", "weight", "height", "bsa", "age",
-           "population", "schedule", "viability", "volume", "dmso")
+           "population", "schedule", "viability", "volume", "dmso", "rate")
 
 
 @dataclass
@@ -177,7 +177,7 @@ def split_csv_line(text: str) -> list[str]:
 _PARSE: dict[str, Callable[[str], float]] = {
     "weight": units.parse_weight, "height": units.parse_height, "bsa": units.parse_bsa,
     "age": units.parse_age, "viability": units.parse_fraction, "volume": units.parse_volume,
-    "dmso": units.parse_fraction}
+    "dmso": units.parse_fraction, "rate": units.parse_rate}
 
 
 @lru_cache(maxsize=1024)
@@ -232,19 +232,21 @@ def check_row(given: dict[str, str], table: Table, *, row: int = 0, full: bool =
         report = check(Dose.model_construct(low=low, high=high, basis=basis, cells=cells),
                        route, table, indication=indication, source=source, patient=patient,
                        include_unconfirmed=include_unconfirmed, viability=q.get("viability"),
-                       volume_ml=q.get("volume"), dmso=q.get("dmso"), schedule=schedule)
+                       volume_ml=q.get("volume"), dmso=q.get("dmso"),
+                       rate_ml_per_min=q.get("rate"), schedule=schedule)
         return {"row": row, "ok": True, **json_ready(report)}
     p = Proposal(low, high, basis, cells, route, indication, source, population, weight, bsa)
     viability, volume, dmso = q.get("viability"), q.get("volume"), q.get("dmso")
+    rate = q.get("rate")
     kind = kind_of(p, given.get("schedule"), include_unconfirmed,
-                   (viability is not None, volume is not None, dmso is not None))
+                   (viability is not None, volume is not None, dmso is not None, rate is not None))
     plans = {} if plans is None else plans
     plan = plans.get(kind)
     if plan is None:
         plan = plans[kind] = CheckPlan(p, table, include_unconfirmed=include_unconfirmed,
                                        schedule=schedule, viability=viability, volume_ml=volume,
-                                       dmso=dmso)
-    return plan.run(p, row, viability, volume, dmso, schedule)
+                                       dmso=dmso, rate=rate)
+    return plan.run(p, row, viability, volume, dmso, rate, schedule)
 
 
 def run_batch(lines: Iterable[bytes], fmt: str, table: Table, out: TextSink, *,

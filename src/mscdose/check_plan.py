@@ -30,9 +30,10 @@ Found = tuple[int, int, str]
 
 
 def kind_of(p: Proposal, schedule: str | None, include_unconfirmed: bool,
-            given: tuple[bool, bool, bool]) -> tuple[object, ...]:
+            given: tuple[bool, bool, bool, bool]) -> tuple[object, ...]:
     """What fixes a plan: everything in the proposal but its numbers, the schedule, the run's
-    options, and ``given``: whether the row gives a viability, a volume, a DMSO share."""
+    options, and ``given``: whether the row gives a viability, a volume, a DMSO share, a
+    rate."""
     return (p.basis, p.cells, p.route, p.indication, p.source, p.population,
             p.weight_kg is not None, p.bsa_m2 is not None, schedule, include_unconfirmed, given)
 
@@ -45,7 +46,8 @@ class CheckPlan:
 
     def __init__(self, p: Proposal, table: Table, *, include_unconfirmed: bool = False,
                  schedule: object | None = None, viability: float | None = None,
-                 volume_ml: float | None = None, dmso: float | None = None) -> None:
+                 volume_ml: float | None = None, dmso: float | None = None,
+                 rate: float | None = None) -> None:
         """Built from the kind's first row: its numbers are used only where a rule needs a
         value to tell whether it can fire at all (``rules.ONLY_FOR``)."""
         self.include_unconfirmed = include_unconfirmed
@@ -61,7 +63,7 @@ class CheckPlan:
         self.route = _Extremes(envelopes(table, p, False, include_unconfirmed), p)
         self.any_route = _Extremes(envelopes(table, p, True, include_unconfirmed), p)
         full = measure(p, selection, selection.rows, include_unconfirmed=include_unconfirmed)
-        ctx = self._context(p, full, viability, volume_ml, dmso, schedule)
+        ctx = self._context(p, full, viability, volume_ml, dmso, rate, schedule)
         self.rules = [(i, rule) for i, rule in enumerate(RULES) if rule not in BY_KIND
                       and (rule not in ONLY_FOR or ONLY_FOR[rule](ctx))]
         self.by_kind: list[Found] = sorted(
@@ -70,16 +72,17 @@ class CheckPlan:
         self.codes = tuple(f[2] for f in self.by_kind)  # a row's codes when no other rule fires
 
     def _context(self, p: Proposal, outcome: Outcome, viability: float | None,
-                 volume_ml: float | None, dmso: float | None,
+                 volume_ml: float | None, dmso: float | None, rate: float | None,
                  schedule: object | None) -> RuleContext:
         per_patient, per_kg = per_patient_and_kg(p.low, p.high, p.basis, p.weight_kg, p.bsa_m2,
                                                  volume_ml)
         dmso_g_per_kg = None if volume_ml is None else excipients(volume_ml, dmso, p.weight_kg)[2]
+        minutes = None if volume_ml is None or rate is None else volume_ml / rate
         # positional, in RuleContext's field order (keywords cost 2% of a batch row); a slip
         # fails the equivalence property in tests/test_batch.py
         return RuleContext(p, per_patient, per_kg, outcome, self.route.of(p),
                            self.any_route.of(p), viability, None, schedule,
-                           self.include_unconfirmed, 0.0, dmso_g_per_kg)
+                           self.include_unconfirmed, 0.0, dmso_g_per_kg, minutes)
 
     def _measure(self, p: Proposal) -> tuple[Outcome, list[str]]:
         """``measure`` over the bound rows, and their ids nearest first. The outcome's
@@ -130,10 +133,10 @@ class CheckPlan:
 
     def run(self, p: Proposal, row: int = 0, viability: float | None = None,
             volume_ml: float | None = None, dmso: float | None = None,
-            schedule: object | None = None) -> dict[str, Any]:
+            rate: float | None = None, schedule: object | None = None) -> dict[str, Any]:
         """The compact batch result for one row of this kind, its ``row`` number first."""
         outcome, match_ids = self._measure(p)
-        ctx = self._context(p, outcome, viability, volume_ml, dmso, schedule)
+        ctx = self._context(p, outcome, viability, volume_ml, dmso, rate, schedule)
         found = [(SEVERITY_ORDER[w.severity], i, w.code)
                  for i, rule in self.rules if (w := rule(ctx)) is not None]
         codes = [f[2] for f in sorted(self.by_kind + found)] if found else list(self.codes)

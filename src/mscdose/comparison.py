@@ -176,7 +176,8 @@ def check(dose: Dose, route: str, table: Table, *, indication: str | None = None
           include_unconfirmed: bool = False, margin: float = 0.0,
           viability: float | None = None, donor_age: float | None = None,
           volume_ml: float | None = None, dmso: float | None = None,
-          schedule: object | None = None, ascii: bool = False) -> CheckReport:
+          rate_ml_per_min: float | None = None, schedule: object | None = None,
+          ascii: bool = False) -> CheckReport:
     """Place a proposed dose among the reported ones (names must already be canonical)."""
     from mscdose.conversion import convert
     from mscdose.finding import RuleContext
@@ -184,7 +185,7 @@ def check(dose: Dose, route: str, table: Table, *, indication: str | None = None
 
     patient = patient or Patient.model_construct()
     conversion = convert(dose, patient, viability=viability, volume_ml=volume_ml, dmso=dmso,
-                         ascii=ascii)
+                         rate_ml_per_min=rate_ml_per_min, ascii=ascii)
     p = Proposal(dose.low, dose.high, dose.basis, dose.cells, route, indication, source,
                  patient.population, patient.weight_kg, patient.bsa_m2)
     outcome = evaluate(p, table, include_unconfirmed=include_unconfirmed, margin=margin)
@@ -194,7 +195,7 @@ def check(dose: Dose, route: str, table: Table, *, indication: str | None = None
                       any_route_extremes=extremes(envelopes(table, p, True, include_unconfirmed),
                                                   p),
                       viability=viability, donor_age=donor_age, schedule=schedule,
-                      dmso_g_per_kg=conversion.dmso_g_per_kg,
+                      dmso_g_per_kg=conversion.dmso_g_per_kg, infusion_min=conversion.infusion_min,
                       include_unconfirmed=include_unconfirmed, margin=margin)
     warnings = warnings_for(ctx)
     reported = None

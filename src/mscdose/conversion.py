@@ -226,7 +226,7 @@ def _vials(needed: Range, vial: Vial, steps: list[str], ascii: bool) -> Vials:
 
 
 # Thawed MSC lose viability during a slow drip: ~93% at thaw, ~80% after 90 min
-# (BMRAT 2024; msc-dose-facts, viability table).
+# (BMRAT 2024; msc-dose-facts 4b).
 LONG_INFUSION_MIN = 90.0
 
 

@@ -27,6 +27,7 @@ class RuleContext:
     include_unconfirmed: bool = False
     margin: float = 0.0
     dmso_g_per_kg: float | None = None
+    infusion_min: float | None = None  # the product's volume at the given rate
 
 
 class Finding(NamedTuple):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from mscdose.conversion import DMSO_LIMIT_G_PER_KG
+from mscdose.conversion import DMSO_LIMIT_G_PER_KG, LONG_INFUSION_MIN
 from mscdose.finding import Finding, Rule, RuleContext
 from mscdose.numbers import format_count, format_dose, format_quantity
 from mscdose.results import CheckWarning
@@ -70,6 +70,18 @@ def dmso_above_limit(ctx: RuleContext) -> Finding | None:
                            "accepted 1 g/kg/day (count every DMSO-frozen product given the "
                            "same day)",
                    "HEMACORD US label 2.2; msc-dose-facts 4d")
+
+
+def long_infusion(ctx: RuleContext) -> Finding | None:
+    minutes = ctx.infusion_min
+    if minutes is None or minutes <= LONG_INFUSION_MIN:
+        return None
+    return Finding("LONG_INFUSION", "caution",
+                   lambda: f"the infusion takes {format_quantity(minutes)} min: thawed MSC "
+                           "viability fell from ~93% to ~80% within 90 min of a slow saline drip, "
+                           "and to ~48–59% by the end of a ~6.4-h bag (cells in PBS with 5% HSA "
+                           "stayed above 90%)",
+                   "BMRAT 2024 (post-thaw viability during infusion); msc-dose-facts 4b")
 
 
 def iv_lung_first_pass(ctx: RuleContext) -> Finding | None:
@@ -296,7 +308,7 @@ def widened(ctx: RuleContext) -> Finding | None:
 
 RULES: tuple[Rule, ...] = (
     notation_slip, above_route_maximum, high_iv_dose, dmso_above_limit, low_viability,
-    viable_below_range, partly_within,
+    viable_below_range, long_infusion, partly_within,
     small_patient_per_kg, intravascular_tissue_factor, intra_arterial_obstruction,
     cotransplant_malignancy, old_donor, iv_lung_first_pass, intrathecal_anaesthesia,
     intracerebral_procedure, gvhd_timing, band_or_cap, margin_applied, widened,
@@ -325,6 +337,7 @@ ONLY_FOR: dict[Rule, Callable[[RuleContext], bool]] = {
     low_viability: lambda ctx: ctx.viability is not None,
     viable_below_range: lambda ctx: ctx.viability is not None,
     dmso_above_limit: lambda ctx: ctx.dmso_g_per_kg is not None,
+    long_infusion: lambda ctx: ctx.infusion_min is not None,
     band_or_cap: lambda ctx: any(c.study.has_label_rules for c in ctx.outcome.compared),
     course_above_reported: lambda ctx: ctx.schedule is not None,
 }

@@ -14,6 +14,7 @@ from mscdose.cli.options import (
     Height,
     Json,
     PopulationOpt,
+    Rate,
     Table,
     Viability,
     Weight,
@@ -35,6 +36,7 @@ def check(
     viability: Viability = None,
     volume: Annotated[str | None, typer.Option("--volume", help="Volume of the product given: '10 mL' (mL/kg, DMSO).")] = None,
     dmso: Annotated[str | None, typer.Option("--dmso", help="DMSO share of the product's volume: 10%.")] = None,
+    rate: Rate = None,
     donor_age: Annotated[str | None, typer.Option("--donor-age", help="Donor age for autologous marrow or fat: 52y.")] = None,
     margin: Annotated[str | None, typer.Option("--margin", help="Widen the reported range for the verdict: 20%.")] = None,
     include_unconfirmed: Annotated[bool, typer.Option("--include-unconfirmed", help="Let unconfirmed rows set bounds.")] = False,
@@ -52,7 +54,7 @@ def check(
     from mscdose.comparison import check as run_check
     from mscdose.expression import parse_dose
     from mscdose.table import load_table
-    from mscdose.units import parse_age, parse_fraction, parse_volume
+    from mscdose.units import parse_age, parse_fraction, parse_rate, parse_volume
     from mscdose.vocab import resolve_indication, resolve_route, resolve_source
 
     parsed = parse_dose(dose)
@@ -72,6 +74,7 @@ def check(
         viability=parse_fraction(viability) if viability is not None else None,
         volume_ml=parse_volume(volume) if volume is not None else None,
         dmso=parse_fraction(dmso, "DMSO share") if dmso is not None else None,
+        rate_ml_per_min=parse_rate(rate) if rate is not None else None,
         donor_age=parse_age(donor_age) if donor_age is not None else None,
         schedule=plan, ascii=use_ascii(ascii),
     )

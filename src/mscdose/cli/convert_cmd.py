@@ -7,7 +7,17 @@ from typing import Annotated
 import typer
 
 from mscdose.cli.app import app
-from mscdose.cli.options import Ascii, Bsa, Height, Json, Viability, VialOpt, VialVolume, Weight
+from mscdose.cli.options import (
+    Ascii,
+    Bsa,
+    Height,
+    Json,
+    Rate,
+    Viability,
+    VialOpt,
+    VialVolume,
+    Weight,
+)
 
 
 @app.command()
@@ -22,7 +32,7 @@ def convert(
     dmso: Annotated[str | None, typer.Option("--dmso", help="DMSO share of the product's volume (with --volume): 10%.")] = None,
     vial: VialOpt = None,
     vial_volume: VialVolume = None,
-    rate: Annotated[str | None, typer.Option("--rate", help="Infusion rate (with --volume, the volume infused): '4 mL/min', '60 mL/h'.")] = None,
+    rate: Rate = None,
     json: Json = False,
     ascii: Ascii = False,
 ) -> None:

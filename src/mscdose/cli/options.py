@@ -20,6 +20,7 @@ Age = Annotated[str | None, typer.Option("--age", help="Age with its unit: 34y, 
 PopulationOpt = Annotated[str | None, typer.Option("--population", help="adult, pediatric, neonate or preterm (inferred from age and weight when absent).")]
 VialOpt = Annotated[str | None, typer.Option("--vial", help="One vial or bag: '2.5e7 cells', or '6.68e6 cells/mL' with --vial-volume; counts the vials to open.")]
 VialVolume = Annotated[str | None, typer.Option("--vial-volume", help="The volume of one vial or bag: '3.8 mL'.")]
+Rate = Annotated[str | None, typer.Option("--rate", help="Infusion rate (with --volume, the volume infused): '4 mL/min', '60 mL/h'.")]
 Viability = Annotated[str | None, typer.Option("--viability", help="Viable share of the cells: 85% (or 0.85).")]
 
 
