@@ -24,8 +24,8 @@ def batch(
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=0, show_default=False, help="Worker processes; 0: one per core. Default: one per core for a file over 1 MB, else 1. Output order is input order either way.")] = None,
     table: Table = None,
 ) -> None:
-    """Check every row of a file: columns dose, route, indication, source, weight, height, age,
-    population, schedule, viability. Exit 0 when every row is within range, 1 when any row is
+    """Check every row of a file: columns dose, route, indication, source, weight, height, bsa,
+    age, population, schedule, viability, volume, dmso, rate. Exit 0 when every row is within range, 1 when any row is
     outside, has no data or is invalid, 2 when the input cannot be read."""
     import tempfile
 
