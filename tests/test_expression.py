@@ -170,7 +170,9 @@ def test_no_exception_but_ours_on_any_text(text: str) -> None:
 
 
 dose_alphabet = st.sampled_from([*"0123456789.,-–()xX×*^e ⁰¹²³⁴⁵⁶⁷⁸⁹/kgmLcelsMSC亿万个人",
-                                 "10^", "e6", " cells", "/kg", "million", "per patient", "to"])
+                                 *"零一二两三四五六七八九十百千", "10^", "e6", " cells", "/kg",
+                                 "million", "per patient", "to", " 000", "two", "twenty-",
+                                 "hundred", " and "])
 
 
 @settings(max_examples=1000)

@@ -18,6 +18,7 @@ from typing import NoReturn
 
 from mscdose.errors import AmbiguousNotationError, DoseSyntaxError
 from mscdose.models import Basis, CellKind, Dose
+from mscdose.numerals import EN_WORDS, chinese_value, spell_english
 
 # A dose above this is more cells than a human body holds (~3.7 × 10¹³): surely a slip.
 MAX_CELLS = 1e14
@@ -44,11 +45,16 @@ _WORDS: dict[str, float] = {
     "만": 1e4, "십만": 1e5, "백만": 1e6, "천만": 1e7, "억": 1e8,  # Korean
 }
 _WORD = "|".join(sorted(map(re.escape, _WORDS), key=len, reverse=True))
-_CELLWORD = r"(?P<viable>viable\s*)?(?:cells?|mscs?|细胞|个|个细胞|个msc|个mscs|개)?"
+# cells, MSCs (hMSCs, UC-MSCs, BM-MSCs …), mesenchymal stem/stromal cells, 个, 细胞, 间充质干细胞
+_CELLWORD = (r"(?P<viable>viable\s*)?(?:(?:human\s+)?(?:mesenchymal\s+)?"
+             r"(?:stem|stromal|stem/stromal|stromal/stem)\s+cells?|(?:[a-z]{1,4}-)?h?mscs?|cells?"
+             r"|个?(?:间充质干细胞|干细胞|细胞|mscs?)|个|개)?")
 _BASES: dict[str, Basis] = {}
 for _basis, _spellings in {
     "per_kg": ["/kg", "per kg", "/kg body weight", "/kg bw", "per kg body weight",
-               "/kg of body weight", "per kilogram", "/公斤", "/千克", "每公斤"],
+               "/kg of body weight", "per kilogram", "per kilogram of body weight",
+               "per kilogram body weight", "/公斤", "/千克", "每公斤", "/kg 体重", "/公斤 体重",
+               "/千克 体重", "每公斤 体重", "每千克 体重", "每千克"],
     "per_patient": ["/patient", "per patient", "/person", "per person", "/人", "每人",
                     "total", "/dose", "per dose", "in total"],
     "per_m2": ["/m2", "per m2", "/m^2", "per m^2", "/square meter", "per square meter"],
@@ -58,6 +64,8 @@ for _basis, _spellings in {
 }.items():
     for _spelling in _spellings:
         _BASES[_spelling] = _basis  # type: ignore[assignment]
+# a matched basis: as spelled, or with its spaces left out (the pattern makes them optional)
+_BASE_OF = {"".join(k.split()): v for k, v in _BASES.items()} | _BASES
 _BASIS = "|".join(re.escape(b).replace(r"\ ", r"\s*") for b in
                   sorted(_BASES, key=len, reverse=True))
 
@@ -221,10 +229,50 @@ def _read(text: str) -> tuple[float, float, Basis, CellKind]:
     if s.startswith("10^") or s.startswith("10**"):  # a power of ten alone: 10^6 = 1×10^6
         s = "1x" + s
     m = _GRAMMAR.match(s)
+    if m is None:  # numbers in words or spaced thousands never fit the grammar as written
+        s = _in_digits(s, original)
+        m = _GRAMMAR.match(s)
     # 10e6 fits the grammar but must be refused; only text with an e-power can hold it
     if m is None or ((m["aE"] or m["bE"] or m["pE"]) and _TEN_E.search(s)):
         _refuse(original, s)
     return _build(m, original)
+
+
+_SPACED = re.compile(r"\d \d{3}")
+_CHINESE_NUMERAL = re.compile(r"(?<![\d.])[零〇一二两三四五六七八九十百千万亿]+")
+_SPACED_THOUSANDS = re.compile(r"(?<![\d.])[1-9]\d{0,2}(?: \d{3})+(?!\d)")
+_SPACED_EXPONENT = re.compile(r"^(?P<mant>[1-9]\d{0,2}) (?P<exp>10[3-9])$")
+# 一千五 is said for 1500 but reads as 1005 (1500 is 一千五百, 1005 一千零五)
+_CHINESE_SHORT = re.compile(r"[一二两三四五六七八九](?P<unit>[千百])(?P<digit>[一二三四五六七八九])"
+                            r"(?![十百千])")
+
+
+def _in_digits(s: str, original: str) -> str:
+    """Numbers written in words (三千万, two million) and thousands set apart by spaces
+    (2 000 000, as SI and Canadian nursing style write them) in digits; ``2 106`` is refused:
+    2,106, or 2×10⁶ with its × and superscript lost."""
+    if not s.isascii() and _CHINESE_NUMERAL.search(s):
+        if m := _CHINESE_SHORT.search(s):
+            said = m.group() + ("百" if m["unit"] == "千" else "十")  # 一千五 → 一千五百
+            read = f"{m.group()[:2]}零{m['digit']}"  # as written: 一千零五
+            raise AmbiguousNotationError(
+                f"'{original}': '{m.group()}' is said for {said} but reads as {read}",
+                given=original, hint=f"write {said} or {read}, or use digits")
+        s = _CHINESE_NUMERAL.sub(lambda m: str(v) if (v := chinese_value(m.group())) is not None
+                                 else m.group(), s)
+    if not EN_WORDS.isdisjoint(s.replace("-", " ").split()):
+        s = spell_english(s)
+    if " " not in s or not _SPACED.search(s):
+        return s
+    for m in _SPACED_THOUSANDS.finditer(s):
+        if e := _SPACED_EXPONENT.match(m.group()):
+            shown, value = _likely(e["mant"], e["exp"][2:])
+            raise AmbiguousNotationError(
+                f"'{original}': '{m.group()}' may be {m.group().replace(' ', ',')} (a space "
+                f"between thousands) or {shown} with its × and superscript lost",
+                given=original, likely=value,
+                hint=f"write {m.group().replace(' ', ',')} or {e['mant']}x10^{e['exp'][2:]}")
+    return _SPACED_THOUSANDS.sub(lambda m: m.group().replace(" ", ""), s)
 
 
 def _refuse(original: str, s: str) -> NoReturn:
@@ -294,11 +342,7 @@ def _build(m: re.Match[str], original: str) -> tuple[float, float, Basis, CellKi
     if low < 1:
         raise DoseSyntaxError(f"'{original}' is less than one cell", given=original,
                               hint="check the power of ten")
-    basis: Basis = _BASES[_basis_key(spelled_basis)] if spelled_basis else "per_patient"
+    basis: Basis = "per_patient" if not spelled_basis else _BASE_OF.get(spelled_basis) or \
+        _BASE_OF["".join(spelled_basis.split())]
     cells: CellKind = "viable" if viable else "total"
     return low, high, basis, cells
-
-
-def _basis_key(spelled: str) -> str:
-    return re.sub(r"\s+", " ", spelled.replace("per", "per ")).replace("per  ", "per ").strip() \
-        if spelled not in _BASES else spelled

@@ -24,6 +24,7 @@ from mscdose.expression import (
     normalize,
 )
 from mscdose.models import Basis, CellKind
+from mscdose.numerals import chinese_value
 
 if TYPE_CHECKING:
     from mscdose.extraction import FoundDose
@@ -293,9 +294,6 @@ def _borrow(dose: FoundDose, basis: Basis, whose: str) -> FoundDose:
 
 # --- Chinese numerals: 四千多个MSC, 上亿个MSC ----------------------------------------------------
 
-_CN_DIGIT = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-             "八": 8, "九": 9}
-_CN_UNIT = {"十": 10, "百": 100, "千": 1000}
 _CN_NUMERAL = re.compile(
     r"(?<![零一二两三四五六七八九十百千万亿上数几])"
     r"(?P<n>上|[一二两三四五六七八九十][零一二两三四五六七八九十百千]{0,7})"
@@ -314,14 +312,9 @@ def chinese_numerals(folded: str
         n, w = m.group("n"), m.group("w")
         if n == "上" and not w:
             continue
-        total, digit = 0, 0
-        for ch in n:
-            if ch in _CN_UNIT:
-                total, digit = total + (digit or 1) * _CN_UNIT[ch], 0
-            else:
-                digit = _CN_DIGIT.get(ch, 1)  # '上' (upwards of) counts as one
-        value = (total + digit) * {"万": 10_000, "亿": 100_000_000, None: 1}[w]
-        if value >= 1000:
+        # '上亿' (upwards of a hundred million) counts as one 亿
+        value = chinese_value(("一" if n == "上" else n) + (w or ""))
+        if value is not None and value >= 1000:
             qualifier: Literal["about", "at_least"] | None = (
                 "at_least" if n == "上" else "about" if m.group("approx") else None)
             out.append((m.start(), m.end(), value, qualifier))

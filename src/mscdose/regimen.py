@@ -18,6 +18,7 @@ from mscdose.errors import ScheduleError
 from mscdose.expression import parse_dose
 from mscdose.models import SCHEMA_VERSION, Conversion, Count, Dose, Frozen, Patient, Range, Vial
 from mscdose.numbers import format_range, format_span, unit_label
+from mscdose.numerals import chinese_value, english_value
 from mscdose.schedule import (
     MAX_COURSE_DAYS,
     DayRange,
@@ -90,24 +91,13 @@ _TIMING = [
     ("rel", 0, re.compile(r"[\s,，]*(\d{1,6}|[一二两三四五六七八九十]+)\s*(天|日|周|星期)\s*"
                           r"(?:后|之后|以后)\s*$")),
 ]
-_WORDS = {w: i for i, w in enumerate((
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "eleven", "twelve"))} | {"a": 1}
-_CN = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-
-
 def _count(word: str, part: str) -> int:
     w = word.lower()
     if w.isdigit():
         return int(w)
-    if w in _WORDS:
-        return _WORDS[w]
-    if w and all(c in _CN or c == "十" for c in w) and len(w) <= 3:
-        tens, ten, ones = w.partition("十")
-        if not ten:
-            return _CN[w] if len(w) == 1 else -1
-        if len(tens) <= 1 and len(ones) <= 1:
-            return (_CN[tens] if tens else 1) * 10 + (_CN[ones] if ones else 0)
+    value = 1 if w == "a" else english_value(w) if w.isascii() else chinese_value(w)
+    if value is not None:
+        return value
     raise ScheduleError(f"cannot read '{word}' as a number of days or weeks in '{part}'",
                         given=part, hint="write e.g. '6e6/kg at day 21' or '6e6/kg 3 weeks later'")
 

@@ -9,22 +9,11 @@ from __future__ import annotations
 import re
 
 from mscdose.errors import ScheduleError
+from mscdose.numerals import chinese_value, spell_english
 from mscdose.schedule import EXAMPLES
 
-_EN_NUMBERS = {w: str(i) for i, w in enumerate((
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "eleven", "twelve"))}
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
+# counts and intervals in Chinese numerals: 四, 十二, 二十 (up to 99)
 _CN_NUMBER = re.compile("[一二两三四五六七八九]?十[一二三四五六七八九]?|[零〇一二两三四五六七八九]")
-
-
-def _cn_number(m: re.Match[str]) -> str:
-    s = m.group()
-    if "十" not in s:
-        return str(_CN_DIGITS[s])
-    tens, _, ones = s.partition("十")
-    return str((_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0))
 
 
 def unit(word: str) -> str:
@@ -49,7 +38,7 @@ def rewrite(s: str, original: str) -> str:
 
 def _chinese(s: str, original: str) -> str:
     """The source article's Chinese forms, rewritten in the English grammar."""
-    s = _CN_NUMBER.sub(_cn_number, s)
+    s = _CN_NUMBER.sub(lambda m: str(chinese_value(m.group())), s)
     s = s.replace("、", ",").replace("。", " ").replace("；", ";").replace("（", "(")
     s = s.replace("）", ")")
     s = re.sub(r"隔天|隔日|每隔1\s*[天日]", " every other day ", s)
@@ -109,4 +98,4 @@ def _abbreviations(s: str, original: str) -> str:
     s = re.sub(r"\bone[- ]?off\b", " once ", s)
     s = re.sub(r"\btwice\b", " 2 times ", s)
     s = re.sub(r"\bthrice\b", " 3 times ", s)
-    return re.sub(r"\b(" + "|".join(_EN_NUMBERS) + r")\b", lambda m: _EN_NUMBERS[m.group()], s)
+    return spell_english(s)
