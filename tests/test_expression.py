@@ -97,6 +97,11 @@ REFUSED = [
     ("1e400", DoseSyntaxError, "overflows"),
     ("1e20", DoseSyntaxError, "more cells than a human body"),
     ("0.5 cells", DoseSyntaxError, "less than one cell"),
+    # field notes 7.1: notation forensics
+    ("15.107", AmbiguousNotationError, "15×10⁷ with a multiplication dot read as a decimal"),
+    ("1.5107 cells/kg", AmbiguousNotationError, "1.5×10⁷ with its × and the superscript lost"),
+    ("10 6", AmbiguousNotationError, "10⁶ with its × and superscript lost"),
+    ("2 10 6/kg", AmbiguousNotationError, "2×10⁶ with its × and superscript lost"),
     ("2e6-1e6", DoseSyntaxError, "backwards"),
     ("(2-1)x10^6", DoseSyntaxError, "backwards"),
     ("2e6/foo", DoseSyntaxError, "unknown basis"),
@@ -126,6 +131,14 @@ def test_lost_superscript_names_the_likely_value() -> None:
         parse_dose("2X107")
     assert info.value.likely == 2e7
     assert "2x10^7" in str(info.value)  # and says how to write it
+
+
+@pytest.mark.parametrize(("text", "likely"), [
+    ("15.107", 1.5e8), ("1.5107 cells/kg", 1.5e7), ("2 10 6/kg", 2e6), ("2 106/kg", 2e6)])
+def test_forensics_carry_the_likely_value(text: str, likely: float) -> None:
+    with pytest.raises(AmbiguousNotationError) as caught:
+        parse_dose(text)
+    assert caught.value.likely == pytest.approx(likely)
 
 
 def test_refusals_are_value_errors_too() -> None:

@@ -88,6 +88,11 @@ _UCUM = re.compile(r"(?<![\d.])(?P<mant>[\d.]+\s*x\s*)?10\s*\*\s*(?P<exp>\d{1,2}
 _LOST_SUPERSCRIPT = re.compile(r"(?P<mant>[\d.]+)?\s*x\s*10\s?(?P<exp>\d{1,2})(?![\d.^*])")
 _TEN_E = re.compile(r"(?P<mant>[\d.]+\s*x\s*)?(?<![\d.])10\s*e\s*\+?(?P<exp>\d{1,2})")
 _CARET_LOST = re.compile(r"(?P<mant>\d+(?:\.\d+)?)\s*\^\s*10(?P<exp>\d{1,2})\b")
+# '2 10 6/kg', '10 6': the × and the superscript both lost, the exponent left standing apart
+_SPACED_SUPERSCRIPT = re.compile(r"^(?:(?P<mant>\d+(?:\.\d+)?) )?10 (?P<exp>[3-9]|1[0-4])(?![\d.])")
+# '15.107': 15·10⁷ with the multiplication dot read as a decimal point; '1.5107': 1.5 × 10⁷
+_DOT_POWER = re.compile(r"^(?P<mant>\d+)\.10(?P<exp>[3-9]|1[0-4])$")
+_JOINED_POWER = re.compile(r"^(?P<mant>\d+\.\d+?)10(?P<exp>[3-9]|1[0-4])$")
 _DECIMAL_COMMA = re.compile(r"\d,(?:\d{1,2}|\d{4,})(?!\d)")
 _NAKED_DECIMAL = re.compile(r"(?<![\d])\.\d")
 _LETTER_SUFFIX = re.compile(r"(?<![\w^])(?P<num>\d+(?:\.\d+)?)\s*(?P<s>[mkb])(?![a-z²2])")
@@ -147,6 +152,12 @@ def _refuse_ambiguous(original: str, text: str) -> None:
             f"'{original}' looks like {shown} with its 'x 10' and superscript lost",
             given=original, likely=value, hint=f"write {m.group('mant')}x10^{m.group('exp')}",
         )
+    if m := _SPACED_SUPERSCRIPT.search(text):
+        shown, value = _likely(m.group("mant"), m.group("exp"))
+        mant = m.group("mant") or "1"
+        raise AmbiguousNotationError(
+            f"'{original}' looks like {shown} with its × and superscript lost",
+            given=original, likely=value, hint=f"write {mant}x10^{m['exp']} or {mant}e{m['exp']}")
     if m := _LOST_SUPERSCRIPT.search(text):
         shown, value = _likely(m.group("mant"), m.group("exp"))
         mant = (m.group("mant") or "1").strip()
@@ -275,6 +286,20 @@ def _in_digits(s: str, original: str) -> str:
     return _SPACED_THOUSANDS.sub(lambda m: m.group().replace(" ", ""), s)
 
 
+def _refuse_lost_power(original: str, a: str, b: str | None) -> None:
+    """A bare decimal ending in 10 and an exponent ('15.107', '1.5107') is a power of ten lost
+    in copying, not a count of cells: name it."""
+    for number in (a, b):
+        m = None if number is None else _DOT_POWER.match(number) or _JOINED_POWER.match(number)
+        if m is None:
+            continue
+        shown, likely = _likely(m["mant"], m["exp"])
+        how = "a multiplication dot read as a decimal point" if m.re is _DOT_POWER else "its ×"
+        raise AmbiguousNotationError(
+            f"'{original}': {number} looks like {shown} with {how} and the superscript lost",
+            given=original, likely=likely, hint=f"write {m['mant']}x10^{m['exp']}")
+
+
 def _refuse(original: str, s: str) -> NoReturn:
     """Say why ``s`` is not a dose: the most specific reason first."""
     if _NON_FINITE.search(s):
@@ -323,6 +348,8 @@ def _build(m: re.Match[str], original: str) -> tuple[float, float, Basis, CellKi
         common, a_pow = a_pow, None
     if has_b and a_pow is None and b_pow is not None and common is None:
         common, b_pow = b_pow, None  # '1-2 x10^6': the multiplier after a range applies to both
+    if common is None and word is None and a_pow is None and b_pow is None:
+        _refuse_lost_power(original, a, b)
     factor = common if common is not None else (word if word is not None else 1.0)
     low = _number(a) * (a_pow if a_pow is not None else factor)
     high = _number(b) * (b_pow if b_pow is not None else factor) if has_b else low
