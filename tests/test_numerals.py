@@ -149,3 +149,20 @@ def test_extraction_does_not_read_a_spoken_short_form() -> None:
 
     assert chinese_numerals("一千五个细胞") == []  # 1500 as said, 1005 as written
     assert [v for _, _, v, _ in chinese_numerals("一千五百个细胞")] == [1500]
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Patients received two million cells per kilogram.", [(2e6, "per_kg")]),
+    ("twenty-five million MSCs were injected", [(2.5e7, "per_patient")]),
+    ("Two million people live there.", []),  # a count, but not of cells
+    ("a child got 1 000 000 cells/kg", [(1e6, "per_kg")]),
+    ("2\u2009000\u2009000 to 5\u2009000\u2009000 cells per kg", [(2e6, "per_kg")]),
+    ("Table 3 100 cells", []),  # one group: a table's 3 beside 100 cells, not read as 3100
+])
+def test_extract_finds_numbers_in_words_and_spaced_thousands(
+        text: str, found: list[tuple[float, str]]) -> None:
+    from mscdose.extraction import extract
+
+    doses = extract(text).doses
+    assert [(d.low, d.basis) for d in doses] == found
+    assert all(not d.ambiguous for d in doses)

@@ -29,7 +29,8 @@ _TRANSLATE = {ord(c): str(i) for i, c in enumerate(_SUPERSCRIPT_DIGITS)}
 _FULL_WIDTH = {0xFF01 + i: chr(0x21 + i) for i in range(0x5E)}  # full-width ASCII
 _TRANSLATE.update(_FULL_WIDTH)
 _TRANSLATE.update({
-    ord("\u3000"): " ", ord("\u00a0"): " ", ord("\u202f"): " ",
+    ord("\u3000"): " ", ord("\u00a0"): " ", ord("\u202f"): " ", ord("\u2009"): " ",
+    ord("\u2007"): " ",  # thin and figure spaces: SI's thousands separators
     ord("–"): "-", ord("—"): "-", ord("−"): "-", ord("‐"): "-", ord("～"): "~",
     ord("·"): "x", ord("⋅"): "x", ord("∙"): "x", ord("✕"): "x", ord("╳"): "x",
     ord("×"): "x", ord("＊"): "*", ord("²"): "2", ord("³"): "3", ord("萬"): "万",

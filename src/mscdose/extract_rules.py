@@ -24,7 +24,7 @@ from mscdose.expression import (
     normalize,
 )
 from mscdose.models import Basis, CellKind
-from mscdose.numerals import chinese_value
+from mscdose.numerals import EN_NUMBER, chinese_value, english_value
 
 if TYPE_CHECKING:
     from mscdose.extraction import FoundDose
@@ -319,6 +319,22 @@ def chinese_numerals(folded: str
                 "at_least" if n == "上" else "about" if m.group("approx") else None)
             out.append((m.start(), m.end(), value, qualifier))
     return out
+
+
+_EN_COUNT = re.compile(rf"(?<![a-z0-9-])(?P<n>{EN_NUMBER})\s{{1,2}}(?P<w>thousand|million|billion)"
+                       r"(?![a-z])")
+
+
+def english_numbers(folded: str
+                    ) -> list[tuple[int, int, float, Literal["about", "at_least"] | None]]:
+    """Counts written in English words before a multiplier: (start, end, value, None).
+
+    >>> [v for _, _, v, _ in english_numbers("two million cells per kilogram")]
+    [2000000.0]
+    """
+    scale = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+    return [(m.start(), m.end(), (english_value(m["n"]) or 0) * scale[m["w"]], None)
+            for m in _EN_COUNT.finditer(folded)]
 
 
 # --- repairs: each undoes one known damage and says so -----------------------------------------

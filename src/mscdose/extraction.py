@@ -34,6 +34,7 @@ from mscdose.extract_rules import (
     Tail,
     chinese_numerals,
     dose_context,
+    english_numbers,
     excluded_before,
     follows_fraction,
     follows_product,
@@ -79,7 +80,10 @@ class Extraction(Frozen):
 
 # --- the scanner: bounded quantifiers only (no catastrophic backtracking) ---------------------
 
+# thousands set apart by commas, or by spaces when there are two groups at least (1 000 000):
+# in prose '3 100 cells' may be a table's 3 beside 100 cells
 _NUM = (r"(?:[0-9]{1,3}(?:,[0-9]{3}){1,4}(?:\.[0-9]{1,6})?(?![0-9])"
+        r"|[1-9][0-9]{0,2}(?:[ ][0-9]{3}){2,4}(?![0-9])"  # [ ]: the scanner is verbose
         r"|[0-9]{1,12}(?:[.,][0-9]{1,6})?(?![0-9])|\.[0-9]{1,6}(?![0-9]))")
 _SUP = f"[{_SUPERSCRIPT_DIGITS}]"
 _MUL = r"(?:x|\*|\\times|\\cdot)"
@@ -148,7 +152,7 @@ def _fold(text: str) -> str:
 
 def _value(number: str | None) -> float:
     try:
-        return float((number or "").replace(",", ""))
+        return float((number or "").replace(",", "").replace(" ", ""))
     except ValueError:
         return 0.0
 
@@ -287,7 +291,7 @@ def extract(text: str) -> Extraction:
         if items:
             found.extend(items)
             last_end = items[-1][0].end
-    found = _with_chinese_numerals(found, folded, text)
+    found = _with_numbers_in_words(found, folded, text)
     return Extraction.model_construct(
         doses=share_bases([f for f, _ in found], [e for _, e in found], text))
 
@@ -345,16 +349,19 @@ def _found(text: str, start: int, end: int, low: float, high: float, basis: Basi
                                      reason="; ".join(why) or None, qualifier=qualifier)
 
 
-def _with_chinese_numerals(found: list[tuple[FoundDose, bool]], folded: str, text: str
+def _with_numbers_in_words(found: list[tuple[FoundDose, bool]], folded: str, text: str
                            ) -> list[tuple[FoundDose, bool]]:
-    """Add the counts written in Chinese numerals (四千多个MSC) that no other dose overlaps."""
+    """Add the counts written in words (四千多个MSC, two million cells/kg) that no other dose
+    overlaps."""
     starts = [f.start for f, _ in found]
     extra = []
-    for start, end, value, qualifier in chinese_numerals(folded):
+    for start, end, value, qualifier in chinese_numerals(folded) + english_numbers(folded):
         i = bisect.bisect_left(starts, end)  # found[:i] start before this numeral ends
         if i and found[i - 1][0].end > start:
             continue
         tail = read_tail(folded, end)
+        if not (tail.has_cells or tail.has_basis) or tail.rejected or tail.counting:
+            continue  # 'two million people': not a dose
         before = prefix_basis(folded, start)
         basis: Basis = tail.basis or before or "per_patient"
         try:
