@@ -257,6 +257,7 @@ ADVERSARIAL = [
     "1, " * 20, "1/" * 20, "2x10" * 10, "(" * 30, "aaaa-bbbb-cccc-" * 5, "1 1 1 1 1 1 ",
     "2 x 10^6 cells cells cells ", "个" * 20, "10*6/kg 1亿 (1-2)x10(6) ",
     "\\({10}^{6}\\) $10^{6}$ ", "1 and 2 or 3 and ", "2e6 ",
+    "one hundred and twenty " * 3, "1 000 " * 8, "two  million  three ", "三千三千万万",
 ]
 
 
