@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import TypeVar
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from mscdose.numbers import format_count, format_dose, format_quantity, format_range
+
+T = TypeVar("T")
 
 CASES = [
     (1.4e8, "1.4 × 10⁸", "1.4x10^8"),
@@ -54,3 +58,43 @@ def test_display_never_has_a_bare_power_of_ten(value: float) -> None:
     # three significant figures: within half a unit of the third digit
     parsed = float(mantissa) * 10 ** int(format_count(value, ascii=True).split("^")[1])
     assert math.isclose(parsed, value, rel_tol=5e-3)
+
+
+# --- counts in words (--words) -----------------------------------------------------------------
+
+
+def _in_words(fn: Callable[[], T]) -> T:
+    """Run ``fn`` with counts in words, in a context of its own (as cli.main runs a command)."""
+    import contextvars
+
+    from mscdose.numbers import use_words
+
+    def inner() -> T:
+        use_words()
+        return fn()
+
+    return contextvars.copy_context().run(inner)
+
+
+@pytest.mark.parametrize(("value", "text"), [
+    (1.4e8, "140 million"), (2.5384e7, "25.4 million"), (7.93e6, "7.93 million"),
+    (4e5, "400 thousand"), (9.996e5, "1 million"), (1e10, "10 billion"), (1e14, "100 trillion"),
+    (4500, "4,500")])
+def test_counts_in_words(value: float, text: str) -> None:
+    assert _in_words(lambda: format_count(value)) == text
+    assert format_count(value) != text or value < 1e4  # outside the context: powers of ten
+
+
+@given(st.floats(min_value=1e4, max_value=1e14))
+def test_counts_in_words_read_back(value: float) -> None:
+    from mscdose.expression import parse_dose
+
+    text = _in_words(lambda: format_count(value))
+    assert parse_dose(text + " cells").low == pytest.approx(value, rel=5e-3)  # 3 figures
+
+
+def test_words_last_one_command() -> None:
+    from tests.conftest import run_cli
+
+    assert "140 million cells" in run_cli("convert", "2e6/kg", "--weight", "70", "--words").stdout
+    assert "1.4 × 10⁸ cells" in run_cli("convert", "2e6/kg", "--weight", "70").stdout

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+from contextvars import ContextVar
 
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
@@ -43,6 +44,23 @@ def to_ascii(text: str) -> str:
     return text.translate(_ASCII_SYMBOLS)
 
 
+# Counts in words (``140 million``): ISMP advises digits beside whole words, which are harder
+# to misread than runs of zeros or exponents. Set per command (cli.main runs each in its own
+# context).
+_IN_WORDS: ContextVar[bool] = ContextVar("mscdose_counts_in_words", default=False)
+_SCALES = ((12, "trillion"), (9, "billion"), (6, "million"), (3, "thousand"))
+
+
+def use_words(on: bool = True) -> None:
+    """Print counts as ``140 million`` rather than ``1.4 × 10⁸`` in the current context.
+
+    >>> import contextvars
+    >>> contextvars.copy_context().run(lambda: (use_words(), format_count(2.54e7))[1])
+    '25.4 million'
+    """
+    _IN_WORDS.set(on)
+
+
 def format_count(value: float, *, ascii: bool = False, sig: int = 3) -> str:
     """A cell count for people.
 
@@ -70,6 +88,10 @@ def format_count(value: float, *, ascii: bool = False, sig: int = 3) -> str:
         rounded = round(value, sig - 1 - exponent)
         text = _trim(f"{rounded:,.{max(0, sig - 1 - exponent)}f}")
         return sign + text
+    if _IN_WORDS.get():
+        shift, word = next(scale for scale in _SCALES if exponent >= scale[0])
+        places = exponent - shift  # the mantissa's point moves this far: 1.4 × 10⁸ = 140 million
+        return f"{sign}{_trim(f'{mantissa * 10**places:.{max(0, sig - 1 - places)}f}')} {word}"
     digits = _trim(f"{mantissa:.{sig - 1}f}")
     if ascii:
         return f"{sign}{digits}x10^{exponent}"

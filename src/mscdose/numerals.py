@@ -75,7 +75,8 @@ _UNDER_100 = (rf"(?:(?:{'|'.join(_EN_TENS)})(?:[- ](?:{'|'.join(list(_EN_SMALL)[
               rf"|{'|'.join(sorted(_EN_SMALL, key=len, reverse=True))})")
 EN_WORDS = frozenset([*_EN_SMALL, *_EN_TENS])
 # one to nine hundred and ninety-nine, in words (lower case)
-EN_NUMBER = rf"\b(?:{_UNDER_100}\s{{1,3}}hundred(?:\s{{1,3}}(?:and\s{{1,3}})?{_UNDER_100})?|{_UNDER_100})\b"
+EN_NUMBER = (rf"\b(?:{_UNDER_100}\s{{1,3}}hundred(?:\s{{1,3}}(?:and\s{{1,3}})?{_UNDER_100})?"
+             rf"|{_UNDER_100})\b")
 _EN_NUMBER = re.compile(EN_NUMBER)
 
 

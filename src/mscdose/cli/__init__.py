@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import gc
 import sys
 import traceback
@@ -20,7 +21,8 @@ def main(argv: list[str] | None = None) -> int:
     debug = "--debug" in args
     args = [a for a in args if a != "--debug"]
     try:
-        code = _run(args)
+        # each run in its own context: an option a command sets there (--words) ends with it
+        code = contextvars.copy_context().run(_run, args)
     except KeyboardInterrupt:
         _error("interrupted")
         code = ExitCode.INTERRUPTED

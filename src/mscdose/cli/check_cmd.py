@@ -18,6 +18,7 @@ from mscdose.cli.options import (
     Table,
     Viability,
     Weight,
+    Words,
 )
 
 
@@ -44,6 +45,7 @@ def check(
     table: Table = None,
     json: Json = False,
     ascii: Ascii = False,
+    words: Words = False,
 ) -> None:
     """Place a proposed dose among the reported regimens: within, below, above or no data.
 
@@ -51,6 +53,9 @@ def check(
     """
     from mscdose.cli.options import patient_from_options
     from mscdose.cli.output import emit_json, use_ascii
+    from mscdose.numbers import use_words
+
+    use_words(words)
     from mscdose.comparison import check as run_check
     from mscdose.expression import parse_dose
     from mscdose.table import load_table

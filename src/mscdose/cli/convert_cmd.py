@@ -17,6 +17,7 @@ from mscdose.cli.options import (
     VialOpt,
     VialVolume,
     Weight,
+    Words,
 )
 
 
@@ -35,11 +36,15 @@ def convert(
     rate: Rate = None,
     json: Json = False,
     ascii: Ascii = False,
+    words: Words = False,
 ) -> None:
     """Convert a dose per kg ⇄ per patient ⇄ per m², total ⇄ viable, concentration × volume;
     count the vials or bags to open and the infusion time."""
     from mscdose.cli.options import patient_from_options, vial_from_options
     from mscdose.cli.output import emit_json, use_ascii
+    from mscdose.numbers import use_words
+
+    use_words(words)
     from mscdose.conversion import convert as convert_dose
     from mscdose.expression import parse_dose
     from mscdose.units import parse_area, parse_fraction, parse_rate, parse_volume

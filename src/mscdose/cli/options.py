@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from mscdose.models import Patient, Vial
 
 Json = Annotated[bool, typer.Option("--json", help="Print one JSON document (schema_version 1).")]
+Words = Annotated[bool, typer.Option("--words", help="Write counts in words: 140 million rather than 1.4 × 10⁸.")]
 Ascii = Annotated[bool, typer.Option("--ascii", help="Write 2x10^6 rather than 2 × 10⁶.")]
 Table = Annotated[str | None, typer.Option("--table", envvar="MSCDOSE_TABLE", metavar="PATH",
                                            help="Use this regimens.yaml instead of the bundled one.")]

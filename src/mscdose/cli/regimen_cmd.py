@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from mscdose.cli.app import app
-from mscdose.cli.options import Ascii, Bsa, Height, Json, VialOpt, VialVolume, Weight
+from mscdose.cli.options import Ascii, Bsa, Height, Json, VialOpt, VialVolume, Weight, Words
 
 
 @app.command()
@@ -38,6 +38,7 @@ def regimen(
              "stdout).")] = None,
     json: Json = False,
     ascii: Ascii = False,
+    words: Words = False,
 ) -> None:
     """Plan a course: each administration's day, date, cells and cumulative cells.
 
@@ -46,6 +47,9 @@ def regimen(
     """
     from mscdose.cli.options import patient_from_options, vial_from_options
     from mscdose.cli.output import emit_json, use_ascii
+    from mscdose.numbers import use_words
+
+    use_words(words)
     from mscdose.errors import ScheduleError
     from mscdose.regimen import plan_regimen
 
