@@ -228,6 +228,8 @@ def _vials(needed: Range, vial: Vial, steps: list[str], ascii: bool) -> Vials:
 # Thawed MSC lose viability during a slow drip: ~93% at thaw, ~80% after 90 min
 # (BMRAT 2024; msc-dose-facts 4b).
 LONG_INFUSION_MIN = 90.0
+POST_THAW_DECLINE = ("thawed MSC viability fell from ~93% to ~80% within 90 min of a slow "
+                     "saline drip")
 
 
 def _infusion(volume_ml: float | None, rate_ml_per_min: float, steps: list[str]) -> float | None:
@@ -239,8 +241,7 @@ def _infusion(volume_ml: float | None, rate_ml_per_min: float, steps: list[str])
     step = (f"{format_quantity(volume_ml)} mL ÷ {format_quantity(rate_ml_per_min)} mL/min = "
             f"{format_quantity(minutes)} min")
     if minutes > LONG_INFUSION_MIN:
-        step += (" — thawed MSC viability fell from ~93% to ~80% within 90 min of a slow drip "
-                 "(BMRAT 2024)")
+        step += f" — {POST_THAW_DECLINE} (BMRAT 2024)"
     steps.append(step)
     return minutes
 
