@@ -319,3 +319,21 @@ def test_viable_dose_below_the_range() -> None:
     assert report.verdict == "within" and "VIABLE_BELOW_RANGE" in codes(report)
     assert "VIABLE_BELOW_RANGE" not in codes(run("2e6/kg", "IV", "GVHD", weight_kg=70,
                                                  viability=0.8))
+
+
+def test_the_python_api_takes_what_the_command_takes() -> None:
+    """mscdose.check gives the same warnings as `mscdose check` for the product options."""
+    import mscdose
+    from tests.conftest import run_cli
+
+    report = mscdose.check("2e6/kg", "IV", indication="GVHD", weight_kg=10, volume_ml=100,
+                           dmso=0.1, rate_ml_per_min=1.0, donor_age=60, source="marrow",
+                           schedule="twice weekly for 4 weeks")
+    doc = run_cli("check", "2e6/kg", "--route", "IV", "--indication", "GVHD", "--weight", "10",
+                  "--volume", "100 mL", "--dmso", "10%", "--rate", "1 mL/min",
+                  "--donor-age", "60y", "--source", "marrow",
+                  "--schedule", "twice weekly for 4 weeks", "--json").json()
+    codes = [w.code for w in report.warnings]
+    assert codes == [w["code"] for w in doc["warnings"]]
+    # 100 mL × 10% × 1.1 g/mL / 10 kg = 1.1 g/kg; 100 min at 1 mL/min; donor over 45
+    assert {"DMSO_ABOVE_LIMIT", "LONG_INFUSION", "OLD_DONOR"} <= set(codes)

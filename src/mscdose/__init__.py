@@ -85,11 +85,14 @@ def check(dose: Dose | str, route: str, *, indication: str | None = None,
           height_cm: float | None = None, bsa_m2: float | None = None,
           age_years: float | None = None, population: str | None = None,
           viability: float | None = None, margin: float = 0.0,
-          include_unconfirmed: bool = False, table: Any = None) -> CheckReport:
+          include_unconfirmed: bool = False, table: Any = None,
+          volume_ml: float | None = None, dmso: float | None = None,
+          rate_ml_per_min: float | None = None, donor_age: float | None = None,
+          schedule: str | None = None) -> CheckReport:
     """A proposed dose against the reference table, as ``mscdose check`` does.
 
-    Names may be any alias (``"IV"``, ``"鞘内"``, ``"GVHD"``); ``table`` defaults to the
-    bundled one.
+    Names may be any alias (``"IV"``, ``"鞘内"``, ``"GVHD"``); ``schedule`` is read as
+    ``--schedule`` is (``"weekly x4"``); ``table`` defaults to the bundled one.
 
     >>> check("2x10^6 cells/kg", "IV", indication="GVHD", weight_kg=70).verdict
     'within'
@@ -102,7 +105,14 @@ def check(dose: Dose | str, route: str, *, indication: str | None = None,
     patient = make_patient(weight_kg=weight_kg, height_cm=height_cm, bsa_m2=bsa_m2,
                            age_years=age_years,
                            population=resolve_population(population) if population else None)
+    plan = None
+    if schedule is not None:
+        from mscdose.schedule import parse_schedule
+
+        plan = parse_schedule(schedule)
     return _check(parsed, resolve_route(route), table if table is not None else load_table(),
                   indication=resolve_indication(indication) if indication else None,
                   source=resolve_source(source) if source else None, patient=patient,
-                  viability=viability, margin=margin, include_unconfirmed=include_unconfirmed)
+                  viability=viability, margin=margin, include_unconfirmed=include_unconfirmed,
+                  volume_ml=volume_ml, dmso=dmso, rate_ml_per_min=rate_ml_per_min,
+                  donor_age=donor_age, schedule=plan)
