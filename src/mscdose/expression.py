@@ -242,9 +242,8 @@ def _read(text: str) -> tuple[float, float, Basis, CellKind]:
     if s.startswith("10^") or s.startswith("10**"):  # a power of ten alone: 10^6 = 1×10^6
         s = "1x" + s
     m = _GRAMMAR.match(s)
-    if m is None:  # numbers in words or spaced thousands never fit the grammar as written
-        s = _in_digits(s, original)
-        m = _GRAMMAR.match(s)
+    if m is None and (digits := _in_digits(s, original)) != s:
+        s, m = digits, _GRAMMAR.match(digits)  # numbers in words or spaced thousands
     # 10e6 fits the grammar but must be refused; only text with an e-power can hold it
     if m is None or ((m["aE"] or m["bE"] or m["pE"]) and _TEN_E.search(s)):
         _refuse(original, s)
