@@ -67,11 +67,16 @@ def test_check_reports_are_what_validation_builds(row: dict[str, str], extra: li
         assert_as_validated(document)
 
 
+_VIALS = [[], ["--vial", "72e6 cells"], ["--vial", "6.68e6 cells/mL", "--vial-volume", "3.8 mL"],
+          ["--vial", "3e7 viable cells", "--vial-volume", "6"]]
+
+
 @settings(max_examples=200, deadline=None)
-@given(check_rows, st.sampled_from(["", "4 cm2"]))
-def test_conversions_are_what_validation_builds(row: dict[str, str], area: str) -> None:
-    args = ["convert", row["dose"]]
-    for key in ("weight", "height", "viability", "volume", "dmso"):
+@given(check_rows, st.sampled_from(["", "4 cm2"]), st.sampled_from(_VIALS))
+def test_conversions_are_what_validation_builds(row: dict[str, str], area: str,
+                                                vial: list[str]) -> None:
+    args = ["convert", row["dose"], *vial]
+    for key in ("weight", "height", "viability", "volume", "dmso", "rate"):
         if row.get(key):
             args += [f"--{key}", row[key]]
     for document in _documents(*args, *(["--area", area] if area else [])):
@@ -85,10 +90,10 @@ _SCHEDULES = ["once", "weekly x4", "every 4 weeks x3", "monthly x4", "twice week
 
 @settings(max_examples=150, deadline=None)
 @given(check_rows, st.sampled_from(_SCHEDULES), st.sampled_from(["", "2026-01-31"]),
-       st.sampled_from(["", "then 6e6/kg at day 21"]))
+       st.sampled_from(["", "then 6e6/kg at day 21"]), st.sampled_from(_VIALS))
 def test_regimen_plans_are_what_validation_builds(row: dict[str, str], schedule: str, start: str,
-                                                  then: str) -> None:
-    args = ["regimen", f"{row['dose']} {then}".strip(), "--schedule", schedule]
+                                                  then: str, vial: list[str]) -> None:
+    args = ["regimen", f"{row['dose']} {then}".strip(), "--schedule", schedule, *vial]
     for key in ("weight", "height"):
         if row.get(key):
             args += [f"--{key}", row[key]]
