@@ -2,12 +2,15 @@
 
 Accepted (see the README for the full list): ``2x10^6 cells/kg``, ``2e6/kg``,
 ``1.4 × 10⁸ cells``, ``(1.0-1.5)×10^7``, ``1-2 x10^6/kg``, ``100 million cells``,
-``8.6亿``, ``3x10^7 per patient``, ``5 x 10^7 viable cells/m2``.
+``8.6亿``, ``3x10^7 per patient``, ``5 x 10^7 viable cells/m2``; numbers in words
+(``two million``, ``三千万``) and spaced thousands (``2 000 000``) when the grammar alone
+does not fit.
 
 Refused with a hint naming the likely meaning: ``10*7`` (UCUM's 10⁷, but 70 in
-code), ``2 × 106/kg`` and ``2X107`` (lost superscripts), ``10e6`` (10⁷ as written,
-10⁶ as usually meant), ``1,5`` (decimal comma), ``.5`` (naked decimal), ``5M``
-(write million), zero, negative, inverted and non-finite doses.
+code), ``2 × 106/kg``, ``2X107``, ``2 10 6`` and ``15.107`` (lost superscripts),
+``2 106`` (2,106 or 2×10⁶), ``10e6`` (10⁷ as written, 10⁶ as usually meant), ``1,5``
+(decimal comma), ``.5`` (naked decimal), ``5M`` (write million), ``一千五`` (1500 as said,
+1005 as written), zero, negative, inverted and non-finite doses.
 """
 
 from __future__ import annotations
@@ -42,8 +45,7 @@ _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _POW = r"(?:[x*]\s*10\s*(?:\^|\*\*)\s*\+?(?P<{0}>\d{{1,3}})|e\+?(?P<{1}>\d{{1,3}}))"
 _WORDS: dict[str, float] = {
     "thousand": 1e3, "million": 1e6, "millions": 1e6, "billion": 1e9, "trillion": 1e12,
-    "lakh": 1e5,
-    "crore": 1e7, "万": 1e4, "十万": 1e5, "百万": 1e6, "千万": 1e7, "亿": 1e8,
+    "lakh": 1e5, "crore": 1e7, "万": 1e4, "十万": 1e5, "百万": 1e6, "千万": 1e7, "亿": 1e8,
     "만": 1e4, "십만": 1e5, "백만": 1e6, "천만": 1e7, "억": 1e8,  # Korean
 }
 _WORD = "|".join(sorted(map(re.escape, _WORDS), key=len, reverse=True))
