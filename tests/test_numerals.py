@@ -81,8 +81,12 @@ def test_english_numbers_read_back(n: int, joiner: str, and_: bool) -> None:
     assert english_value(english(n, joiner=joiner, and_=and_)) == n
 
 
+def test_zero() -> None:
+    assert chinese_value("零") == chinese_value("〇") == 0
+
+
 @pytest.mark.parametrize("text", ["五五", "万", "五百一千", "一千五", "一百十", "千", "零十", "",
-                                  "亿万", "一万二万"])
+                                  "亿万", "一万二万", "零零五五"])
 def test_not_chinese_numerals(text: str) -> None:
     assert chinese_value(text) is None
 
@@ -166,3 +170,16 @@ def test_extract_finds_numbers_in_words_and_spaced_thousands(
     doses = extract(text).doses
     assert [(d.low, d.basis) for d in doses] == found
     assert all(not d.ambiguous for d in doses)
+
+
+@given(st.text(alphabet="零〇一二两三四五六七八九十百千万亿上个", max_size=12))
+def test_any_chinese_text_gives_a_whole_number_or_none(text: str) -> None:
+    value = chinese_value(text)
+    assert value is None or (isinstance(value, int) and 0 <= value < 10**13)
+
+
+@given(st.lists(st.sampled_from(["one", "two", "twenty", "hundred", "and", "-", " ", "x"]),
+                max_size=8).map("".join))
+def test_any_english_text_gives_a_whole_number_or_none(text: str) -> None:
+    value = english_value(text)
+    assert value is None or 0 <= value < 1000

@@ -61,8 +61,10 @@ def chinese_value(text: str) -> int | None:
         else:
             return None
     rest = pending()
-    return None if rest is None or not (total or wan or rest or text == "零") \
-        else total + wan + rest
+    if rest is None:
+        return None
+    value = total + wan + rest
+    return value if value or (text and set(text) <= {"零", "〇"}) else None  # 零 is zero; "" no
 
 
 _EN_SMALL = {w: i for i, w in enumerate((
