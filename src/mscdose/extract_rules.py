@@ -355,6 +355,12 @@ def _is_latex(m: re.Match[str]) -> bool:
     return any(c in m.group() for c in "{\\$")
 
 
+# '15.107': 15·10⁷, a multiplication dot read as a decimal point; '1.5107': 1.5 × 10⁷, the ×
+# lost; both with the superscript lost (the strict grammar refuses them, naming these)
+LOST_POWER = re.compile(r"(?P<mant>[0-9]{1,3}\.(?:[0-9]{1,3}?(?=10))?)10(?P<exp>[3-9]|1[0-4])")
+_NO_TIMES_LOST = re.compile(r"(\d+(?:\.\d+)?)\s{1,2}10(?:\s{1,2})?([3-9]|1[0-5])(?![\d.^*])")
+
+
 def repair(raw: str) -> tuple[str, list[str]]:
     """A damaged expression rewritten in the strict grammar, and one reason per repair.
 
@@ -367,6 +373,16 @@ def repair(raw: str) -> tuple[str, list[str]]:
         reasons.append(f"LaTeX remnant: {shown} read as 10^{exp}")
         raw = _LATEX_POW.sub(lambda x: f"10^{x.group(1)}" if _is_latex(x) else x.group(), raw)
     raw = _STAR_TIMES.sub("x", _LATEX_MUL.sub("x", raw))  # '10*10^4' is 10 × 10⁴, not UCUM
+    if m := LOST_POWER.fullmatch(raw.strip()):
+        mant = m["mant"].rstrip(".")
+        how = "multiplication dot read as a decimal point" if m["mant"].endswith(".") else \
+            "multiplication sign lost"
+        reasons.append(f"{how}, superscript lost: '{m.group()}' read as {mant}x10^{m['exp']}")
+        raw = f"{mant}x10^{m['exp']}"
+    if m := _NO_TIMES_LOST.search(raw):
+        reasons.append(f"multiplication sign and superscript lost: '{m.group()}' read as "
+                       f"{m.group(1)}x10^{m.group(2)}")
+        raw = _NO_TIMES_LOST.sub(lambda x: f"{x.group(1)}x10^{x.group(2)}", raw)
     if m := _NO_TIMES.search(raw):
         reasons.append(f"multiplication sign lost: '{m.group()}' read as {m.group(1)}x{m.group(2)}")
         raw = _NO_TIMES.sub(lambda x: f"{x.group(1)}x{x.group(2)}", raw)

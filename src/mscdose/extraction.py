@@ -30,6 +30,7 @@ from mscdose.expression import _SUPERSCRIPT_DIGITS, _TRANSLATE, _WORDS, parse_do
 from mscdose.extract_rules import (
     BASIS_SPELLING,
     BASIS_WORDS,
+    LOST_POWER,
     SUBSCRIPT,
     Tail,
     chinese_numerals,
@@ -107,8 +108,9 @@ _POW = rf"""(?:{_MUL}\s{{0,2}}(?:
   | {_LATEX}
   | \^\s{{0,2}}10{_LOST_EXP}
   | e\+?[0-9]{{1,2}}(?![0-9a-z]))"""
+# '1.5 10^6': the × lost; '2 10 6', '2 106': the × and the superscript lost
 _POW_NO_TIMES = (rf"(?<=\s)(?:10\s{{0,2}}(?:\^|\*\*)\s{{0,2}}\+?[0-9]{{1,2}}(?![0-9])"
-                 rf"|10⁺?{_SUP}{{1,2}})")  # '1.5 10^6': the × lost
+                 rf"|10⁺?{_SUP}{{1,2}}|10\s{{1,2}}{_LOST_EXP}|10{_LOST_EXP})")
 _WORD = (r"(?:thousand|millions?|billions?|lakhs?|crores?|十万|百万|千万|万|亿"
          r"|십만|백만|천만|만|억|m(?![a-z0-9²³]))")
 _SEP = r"(?:,\s{1,2}(?:(?:and|or)\s)?|、|/|\s(?:and|or)\s|和|或|及|与)"
@@ -175,7 +177,7 @@ class _Reading:
             return False
         a = self.m.group("a") or ""
         small = max(_value(a), _value(self.m.group("b"))) < 1000 and not _TEN_N.fullmatch(a)
-        return small or bool(_YEAR.fullmatch(a))
+        return (small and not LOST_POWER.fullmatch(a)) or bool(_YEAR.fullmatch(a))
 
     def core_text(self) -> str:
         """The core (number or range with its multiplier) as strict-grammar text."""
@@ -313,7 +315,7 @@ def _read(r: _Reading, text: str, lead_ok: bool) -> list[tuple[FoundDose, bool]]
                      f"{BASIS_WORDS[tail.basis]} after it")
     core = r.core_text()
     if lost:
-        core = f"1x{core.strip()}"
+        core = f"1x10^{lost[2:]}"
         notes.append(f"lost superscript: {lost} read as 10^{lost[2:]}")
     between = lead_ok and r.between()
     if between:
