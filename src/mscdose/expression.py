@@ -94,9 +94,9 @@ _TEN_E = re.compile(r"(?P<mant>[\d.]+\s*x\s*)?(?<![\d.])10\s*e\s*\+?(?P<exp>\d{1
 _CARET_LOST = re.compile(r"(?P<mant>\d+(?:\.\d+)?)\s*\^\s*10(?P<exp>\d{1,2})\b")
 # '2 10 6/kg', '10 6': the × and the superscript both lost, the exponent left standing apart
 _SPACED_SUPERSCRIPT = re.compile(r"^(?:(?P<mant>\d+(?:\.\d+)?) )?10 (?P<exp>[3-9]|1[0-4])(?![\d.])")
-# '15.107': 15·10⁷ with the multiplication dot read as a decimal point; '1.5107': 1.5 × 10⁷
-_DOT_POWER = re.compile(r"^(?P<mant>\d+)\.10(?P<exp>[3-9]|1[0-4])$")
-_JOINED_POWER = re.compile(r"^(?P<mant>\d+\.\d+?)10(?P<exp>[3-9]|1[0-4])$")
+# '15.107': 15·10⁷, a multiplication dot read as a decimal point (mant ends with the point);
+# '1.5107': 1.5 × 10⁷, the × lost; both with the superscript lost
+LOST_POWER = re.compile(r"(?P<mant>[0-9]{1,3}\.(?:[0-9]{1,3}?(?=10))?)10(?P<exp>[3-9]|1[0-4])")
 _DECIMAL_COMMA = re.compile(r"\d,(?:\d{1,2}|\d{4,})(?!\d)")
 _NAKED_DECIMAL = re.compile(r"(?<![\d])\.\d")
 _LETTER_SUFFIX = re.compile(r"(?<![\w^])(?P<num>\d+(?:\.\d+)?)\s*(?P<s>[mkb])(?![a-z²2])")
@@ -293,14 +293,15 @@ def _refuse_lost_power(original: str, a: str, b: str | None) -> None:
     """A bare decimal ending in 10 and an exponent ('15.107', '1.5107') is a power of ten lost
     in copying, not a count of cells: name it."""
     for number in (a, b):
-        m = None if number is None else _DOT_POWER.match(number) or _JOINED_POWER.match(number)
-        if m is None:
+        if number is None or (m := LOST_POWER.fullmatch(number)) is None:
             continue
-        shown, likely = _likely(m["mant"], m["exp"])
-        how = "a multiplication dot read as a decimal point" if m.re is _DOT_POWER else "its ×"
+        mant = m["mant"].rstrip(".")
+        shown, likely = _likely(mant, m["exp"])
+        how = "a multiplication dot read as a decimal point" if m["mant"].endswith(".") \
+            else "its ×"
         raise AmbiguousNotationError(
             f"'{original}': {number} looks like {shown} with {how} and the superscript lost",
-            given=original, likely=likely, hint=f"write {m['mant']}x10^{m['exp']}")
+            given=original, likely=likely, hint=f"write {mant}x10^{m['exp']}")
 
 
 def _refuse(original: str, s: str) -> NoReturn:

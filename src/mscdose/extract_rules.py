@@ -21,6 +21,7 @@ from mscdose.expression import (
     _NAKED_DECIMAL,
     _TEN_E,
     _UCUM,
+    LOST_POWER,
     normalize,
 )
 from mscdose.models import Basis, CellKind
@@ -355,9 +356,6 @@ def _is_latex(m: re.Match[str]) -> bool:
     return any(c in m.group() for c in "{\\$")
 
 
-# '15.107': 15·10⁷, a multiplication dot read as a decimal point; '1.5107': 1.5 × 10⁷, the ×
-# lost; both with the superscript lost (the strict grammar refuses them, naming these)
-LOST_POWER = re.compile(r"(?P<mant>[0-9]{1,3}\.(?:[0-9]{1,3}?(?=10))?)10(?P<exp>[3-9]|1[0-4])")
 _NO_TIMES_LOST = re.compile(r"(\d+(?:\.\d+)?)\s{1,2}10(?:\s{1,2})?([3-9]|1[0-5])(?![\d.^*])")
 
 

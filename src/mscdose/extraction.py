@@ -26,11 +26,10 @@ import re
 from typing import Literal
 
 from mscdose.errors import DoseSyntaxError, MscdoseError
-from mscdose.expression import _SUPERSCRIPT_DIGITS, _TRANSLATE, _WORDS, parse_dose
+from mscdose.expression import _SUPERSCRIPT_DIGITS, _TRANSLATE, _WORDS, LOST_POWER, parse_dose
 from mscdose.extract_rules import (
     BASIS_SPELLING,
     BASIS_WORDS,
-    LOST_POWER,
     SUBSCRIPT,
     Tail,
     chinese_numerals,
