@@ -410,3 +410,49 @@ def test_the_wheel_carries_the_table_and_works_from_another_folder(tmp_path: Pat
             check=True,
         )
         assert "(table " in version.stdout
+
+
+# --- table validate: rows that stand a power of ten apart -------------------------------------
+
+_ROW = """  - id: {id}
+    provenance: test
+    indication: acute myocardial infarction
+    category: cardiac
+    source: bone_marrow
+    route: intracoronary
+    dose: "{dose}"
+    population: adult
+    evidence: {evidence}
+    confidence: {confidence}
+    citation:
+      authors: "Test"
+"""
+
+
+def _cellgram_table(tmp_path: Path, misprint_confidence: str) -> Path:
+    """Cellgram-AMI's bands (5, 7 × 10⁷) beside the 9 × 10⁹ a 2025 review printed for 9 × 10⁷
+    (field notes 3.6)."""
+    rows = [("band-60", "5e7", "label", "confirmed"), ("band-80", "7e7", "label", "confirmed"),
+            ("review-misprint", "9e9", "review", misprint_confidence)]
+    text = ('table:\n  version: "t"\n  date: 2026-11-25\n  description: "lint"\nregimens:\n'
+            + "".join(_ROW.format(id=i, dose=d, evidence=e, confidence=c) for i, d, e, c in rows))
+    path = tmp_path / "cellgram.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_validate_warns_of_a_row_a_power_of_ten_apart(tmp_path: Path) -> None:
+    path = _cellgram_table(tmp_path, "probable")
+    result = run_cli("table", "validate", str(path))  # still valid: exit 0
+    assert result.stdout.startswith(f"{path}: valid")
+    warnings = result.stderr.strip().splitlines()
+    assert len(warnings) == 1
+    # 9e9 / 7e7 = 128.6, the misprinted row on line 30 of the file (3 rows × 12 lines + header)
+    assert warnings[0].startswith(f"{path}:30: warning: review-misprint: 9 × 10⁹ cells is "
+                                  "129× above every other intracoronary row")
+    assert "nearest: band-80, 7 × 10⁷ cells" in warnings[0]
+
+
+def test_validate_leaves_unconfirmed_rows_out(tmp_path: Path) -> None:
+    result = run_cli("table", "validate", str(_cellgram_table(tmp_path, "unconfirmed")))
+    assert result.stderr == ""

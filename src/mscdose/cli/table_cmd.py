@@ -1,12 +1,16 @@
-"""``mscdose table validate PATH``: check a regimens.yaml; each problem as ``PATH:LINE: msg``."""
+"""``mscdose table validate PATH``: check a regimens.yaml; each problem as ``PATH:LINE: msg``,
+and each row that stands 100-fold apart from its peers as ``PATH:LINE: warning: …``."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from mscdose.cli.app import app
+
+if TYPE_CHECKING:
+    from mscdose.table import Table
 
 table_app = typer.Typer(
     name="table",
@@ -23,7 +27,10 @@ app.add_typer(table_app, name="table")
 def validate(
     path: Annotated[str, typer.Argument(help="The regimens.yaml to check.", metavar="PATH")],
 ) -> None:
-    """Check a table: exit 0 when valid, else exit 2 with one 'PATH:LINE: message' per problem."""
+    """Check a table: exit 0 when valid, else exit 2 with one 'PATH:LINE: message' per problem.
+
+    A valid table may still get warnings on stderr: a row 100-fold or more from every other
+    row of its route and basis (a slipped power of ten?)."""
     import sys
     from pathlib import Path
 
@@ -36,8 +43,31 @@ def validate(
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         raise typer.Exit(2) from None
+    for line in _outlier_warnings(table, path):
+        print(line, file=sys.stderr)
     rows = len(table.rows)
     print(
         f"{path}: valid (table {table.version}, {rows} {'row' if rows == 1 else 'rows'}, "
         f"sha256 {table.sha256[:12]})"
     )
+
+
+def _outlier_warnings(table: Table, path: str) -> list[str]:
+    from mscdose.numbers import format_dose, format_quantity
+    from mscdose.table_lint import outliers
+
+    found = outliers(table)
+    if not found:
+        return []
+    text = table.path.read_text(encoding="utf-8").splitlines()
+    lines = []
+    for o in found:
+        line = next((i for i, t in enumerate(text, 1) if t.strip() in (f"- id: {o.row.id}",
+                                                                         f"id: {o.row.id}")), 1)
+        d, p = o.row.dose, o.nearest.dose
+        lines.append(
+            f"{path}:{line}: warning: {o.row.id}: {format_dose(d.low, d.high, d.basis, d.cells)} "
+            f"is {format_quantity(o.fold)}× {o.side} every other {o.row.route} row on its basis "
+            f"(nearest: {o.nearest.id}, {format_dose(p.low, p.high, p.basis, p.cells)}); "
+            "check the power of ten (a real outlier deserves a note saying so)")
+    return lines
