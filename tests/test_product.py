@@ -114,7 +114,8 @@ def test_rates(text: str, ml_per_min: float) -> None:
 
 @pytest.mark.parametrize(("text", "fragment"), [
     ("4", "has no unit"), ("4 mL", "is not a rate"), ("4 kg/min", "is not a rate"),
-    ("0 mL/min", "above zero")])
+    ("0 mL/min", "above zero"), ("1e300 mL/min", "outside what an infusion runs at"),
+    ("0.01 mL/h", "outside what an infusion runs at")])
 def test_rates_refused(text: str, fragment: str) -> None:
     with pytest.raises(QuantityError, match=fragment):
         parse_rate(text)
@@ -184,6 +185,7 @@ def test_regimen_vials_json_matches_its_schema() -> None:
     (["--vial", "6.68e6 cells/mL"], "needs its volume"),
     (["--vial", "2e6/kg"], "not a dose per kg"),
     (["--rate", "4"], "has no unit"),
+    (["--vial", "abc"], "--vial: cannot read 'abc' as a dose"),
 ])
 def test_convert_refusals(args: list[str], fragment: str) -> None:
     assert_one_line_error(run_cli("convert", "2e6/kg", "--weight", "20", *args, expect=2),

@@ -136,9 +136,13 @@ def format_quantity(value: float, sig: int = 3) -> str:
     '70'
     >>> format_quantity(0.793)
     '0.793'
+    >>> format_quantity(4e7)   # a million or more: a power of ten, never a run of digits
+    '4 × 10⁷'
     """
     if value == 0 or not math.isfinite(value):
         return str(value)
+    if abs(value) >= 1e6:
+        return format_count(value, sig=sig)
     exponent = math.floor(math.log10(abs(value)))
     decimals = max(0, sig - 1 - exponent)
     return _trim(f"{round(value, decimals):.{decimals}f}")

@@ -181,13 +181,22 @@ def parse_area(text: str) -> float:
     return _positive(value, "area", text, "4 cm2")
 
 
+# Infusion rates from a slow neonatal drip (0.06 mL/h) to a fast push (1 L/min)
+RATE_ML_PER_MIN = (1e-3, 1e3)
+
+
 def parse_rate(text: str) -> float:
     """An infusion rate in mL/min; the unit is required (``4 mL/min``, ``60 mL/h``): a bare
     number could be per minute or per hour."""
     example = "4 mL/min or 60 mL/h"
     if _bare(text) is not None:
         raise QuantityError(f"rate '{text}' has no unit", given=text, hint=f"write {example}")
-    return _positive(_quantity(text, "rate", "mL/min", example), "rate", text, example)
+    value = _positive(_quantity(text, "rate", "mL/min", example), "rate", text, example)
+    low, high = RATE_ML_PER_MIN
+    if not low <= value <= high:
+        raise QuantityError(f"rate {text} is outside what an infusion runs at (0.06 mL/h to "
+                            "1 L/min)", given=text, hint=f"check the unit: {example}")
+    return value
 
 
 def parse_age(text: str) -> float:

@@ -48,7 +48,7 @@ def patient_from_options(weight: str | None, height: str | None, bsa: str | None
 
 def vial_from_options(vial: str | None, volume: str | None) -> Vial | None:
     """The vial ``--vial`` and ``--vial-volume`` describe, if any."""
-    from mscdose.errors import InputError
+    from mscdose.errors import InputError, MscdoseError
     from mscdose.expression import parse_dose
     from mscdose.product import vial_contents
     from mscdose.units import parse_volume
@@ -58,4 +58,8 @@ def vial_from_options(vial: str | None, volume: str | None) -> Vial | None:
             raise InputError("--vial-volume needs --vial (what one vial holds)",
                              hint="e.g. --vial '6.68e6 cells/mL' --vial-volume '3.8 mL'")
         return None
-    return vial_contents(parse_dose(vial), None if volume is None else parse_volume(volume))
+    try:
+        dose = parse_dose(vial)
+    except MscdoseError as exc:  # say which option: the message speaks of 'the dose'
+        raise InputError(f"--vial: {exc.message}", given=vial, hint=exc.hint) from None
+    return vial_contents(dose, None if volume is None else parse_volume(volume))
