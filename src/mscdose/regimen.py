@@ -344,7 +344,7 @@ def _duration_steps(schedule: Schedule, days: list[DayRange], start: dt.date | N
     dash, times = ("-", "x") if ascii else ("–", "×")
 
     def show(r: DayRange) -> str:
-        return str(r.low) if r.is_point else f"{r.low}{dash}{r.high}"
+        return format_span(r.low, r.high, ascii=ascii)
 
     if schedule.days is not None and schedule.days[0] != 0:
         steps.append(f"the schedule's day {schedule.days[0]} is the first administration "

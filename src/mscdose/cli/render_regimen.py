@@ -20,7 +20,7 @@ def _count(r: Range | None, ascii: bool) -> str:
 
 
 def _day(r: DayRange, ascii: bool) -> str:
-    return str(r.low) if r.is_point else f"{r.low}{'-' if ascii else '–'}{r.high}"
+    return format_span(r.low, r.high, ascii=ascii)
 
 
 def _date(a: Administration) -> str:
