@@ -25,8 +25,9 @@ def batch(
     table: Table = None,
 ) -> None:
     """Check every row of a file: columns dose, route, indication, source, weight, height, bsa,
-    age, population, schedule, viability, volume, dmso, rate. Exit 0 when every row is within range, 1 when any row is
-    outside, has no data or is invalid, 2 when the input cannot be read."""
+    age, population, schedule, viability, volume, dmso, rate. Exit 0 when every row is within
+    range, 1 when any row is outside, has no data or is invalid, 2 when the input cannot be
+    read."""
     import tempfile
 
     from mscdose.batch import TextSink, Utf8Sink, detect_format, fast_dumps, run_batch

@@ -53,14 +53,14 @@ def check(
     """
     from mscdose.cli.options import patient_from_options
     from mscdose.cli.output import emit_json, use_ascii
-    from mscdose.numbers import use_words
-
-    use_words(words)
     from mscdose.comparison import check as run_check
     from mscdose.expression import parse_dose
+    from mscdose.numbers import use_words
     from mscdose.table import load_table
     from mscdose.units import parse_age, parse_fraction, parse_rate, parse_volume
     from mscdose.vocab import resolve_indication, resolve_route, resolve_source
+
+    use_words(words)
 
     parsed = parse_dose(dose)
     names = (resolve_route(route), resolve_indication(indication) if indication else None,

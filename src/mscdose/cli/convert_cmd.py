@@ -42,12 +42,12 @@ def convert(
     count the vials or bags to open and the infusion time."""
     from mscdose.cli.options import patient_from_options, vial_from_options
     from mscdose.cli.output import emit_json, use_ascii
-    from mscdose.numbers import use_words
-
-    use_words(words)
     from mscdose.conversion import convert as convert_dose
     from mscdose.expression import parse_dose
+    from mscdose.numbers import use_words
     from mscdose.units import parse_area, parse_fraction, parse_rate, parse_volume
+
+    use_words(words)
 
     parsed = parse_dose(dose)
     patient = patient_from_options(weight, height, bsa)

@@ -45,7 +45,6 @@ def patient_from_options(weight: str | None, height: str | None, bsa: str | None
     )
 
 
-
 def vial_from_options(vial: str | None, volume: str | None) -> Vial | None:
     """The vial ``--vial`` and ``--vial-volume`` describe, if any."""
     from mscdose.errors import InputError, MscdoseError

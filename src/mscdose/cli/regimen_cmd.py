@@ -47,11 +47,11 @@ def regimen(
     """
     from mscdose.cli.options import patient_from_options, vial_from_options
     from mscdose.cli.output import emit_json, use_ascii
+    from mscdose.errors import ScheduleError
     from mscdose.numbers import use_words
+    from mscdose.regimen import plan_regimen
 
     use_words(words)
-    from mscdose.errors import ScheduleError
-    from mscdose.regimen import plan_regimen
 
     if dose is not None and each:
         raise ScheduleError("give the dose as DOSE or as --dose, not both",
