@@ -91,6 +91,8 @@ _TIMING = [
     ("rel", 0, re.compile(r"[\s,，]*(\d{1,6}|[一二两三四五六七八九十]+)\s*(天|日|周|星期)\s*"
                           r"(?:后|之后|以后)\s*$")),
 ]
+
+
 def _count(word: str, part: str) -> int:
     w = word.lower()
     if w.isdigit():
