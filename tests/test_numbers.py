@@ -98,3 +98,14 @@ def test_words_last_one_command() -> None:
 
     assert "140 million cells" in run_cli("convert", "2e6/kg", "--weight", "70", "--words").stdout
     assert "1.4 × 10⁸ cells" in run_cli("convert", "2e6/kg", "--weight", "70").stdout
+
+
+@pytest.mark.parametrize("args", [
+    ["check", "2e6/kg", "--route", "iv", "--indication", "gvhd", "--weight", "70"],
+    ["regimen", "2e6/kg", "--schedule", "weekly x4", "--weight", "70"],
+])
+def test_words_on_check_and_regimen(args: list[str]) -> None:
+    from tests.conftest import run_cli
+
+    shown = run_cli(*args, "--words", expect=None).stdout
+    assert "140 million cells" in shown and "× 10" not in shown.split("Reported doses")[0]
