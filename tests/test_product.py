@@ -219,3 +219,21 @@ def test_batch_reads_a_rate_column() -> None:
     assert "LONG_INFUSION" in first["warning_codes"]
     assert "LONG_INFUSION" not in second["warning_codes"]
     assert third["ok"] is False and "has no unit" in third["error"]
+
+
+@pytest.mark.parametrize(("vial", "volume"), [("6.68e6 cells/mL", 1e308), ("1 cells/mL", 1e-3)])
+def test_a_vial_that_is_not_a_product(vial: str, volume: float) -> None:
+    with pytest.raises(InputError, match="is not a product"):
+        vial_contents(parse_dose(vial), volume)
+
+
+@given(st.sampled_from(["2e7 cells", "6.68e6 cells/mL", "3e7 viable cells", "1e5/kg"]),
+       st.none() | st.floats(min_value=1e-300, max_value=1e308))
+def test_vial_contents_raise_only_our_errors(vial: str, volume: float | None) -> None:
+    from mscdose.errors import MscdoseError
+
+    try:
+        contents = vial_contents(parse_dose(vial), volume)
+    except MscdoseError:
+        return
+    assert 1 <= contents.cells <= 1e14

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 
 from mscdose.errors import InputError
+from mscdose.expression import MAX_CELLS
 from mscdose.models import Count, Dose, Range, Vial, Vials
 
 # A dose that fills whole vials exactly (1.2 × 10⁸ from vials of 3 × 10⁷) may divide to a hair
@@ -33,16 +34,18 @@ def vial_contents(dose: Dose, volume_ml: float | None = None) -> Vial:
     if dose.low != dose.high:
         raise InputError("a vial holds one number of cells, not a range",
                          hint=f"write the labelled content, e.g. {example}")
-    if dose.basis == "per_ml":
-        if volume_ml is None:
-            raise InputError("a vial given as a concentration needs its volume",
-                             hint=f"e.g. {example}")
-        return Vial.model_construct(cells=dose.low * volume_ml, kind=dose.cells,
-                                    volume_ml=float(volume_ml))
-    if dose.basis != "per_patient":
+    if dose.basis not in ("per_ml", "per_patient"):
         raise InputError("a vial holds a number of cells, not a dose per kg, m² or cm²",
                          hint=f"e.g. {example}")
-    return Vial.model_construct(cells=dose.low, kind=dose.cells,
+    if dose.basis == "per_ml" and volume_ml is None:
+        raise InputError("a vial given as a concentration needs its volume",
+                         hint=f"e.g. {example}")
+    cells = dose.low * volume_ml if dose.basis == "per_ml" and volume_ml is not None else dose.low
+    if not 1 <= cells <= MAX_CELLS:  # 1e308 mL of product, or a fraction of a cell
+        raise InputError(f"a vial of {cells:.3g} cells is not a product", given=str(volume_ml),
+                         hint="check the concentration and the volume, e.g. 6.68e6 cells/mL "
+                              "and 3.8 mL")
+    return Vial.model_construct(cells=cells, kind=dose.cells,
                                 volume_ml=None if volume_ml is None else float(volume_ml))
 
 
