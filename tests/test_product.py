@@ -237,3 +237,40 @@ def test_vial_contents_raise_only_our_errors(vial: str, volume: float | None) ->
     except MscdoseError:
         return
     assert 1 <= contents.cells <= 1e14
+
+
+@pytest.mark.parametrize(("option", "text"), [("--volume", "1e308 mL"), ("--volume", "0.00001 mL"),
+                                              ("--area", "1e9 cm2")])
+def test_volumes_and_areas_no_product_has_are_refused(option: str, text: str) -> None:
+    extra = ["--area", text] if option == "--area" else ["--volume", text]
+    assert_one_line_error(run_cli("convert", "2e6/cm2" if option == "--area" else "2e6/kg",
+                                  "--weight", "0.2", *extra, "--json", expect=2), "is outside")
+
+
+# log-uniform, a little beyond the accepted ranges on both sides
+_volumes = st.floats(min_value=-6, max_value=6).map(lambda e: 10.0**e)
+_rates = st.floats(min_value=-5, max_value=5).map(lambda e: 10.0**e)
+
+
+@given(_volumes | st.floats(min_value=1e-300, max_value=1e308), _rates,
+       st.sampled_from(["2e6/kg", "1e7 cells/mL", "5e5/cm2", "1e14"]))
+def test_convert_json_is_always_finite(volume: float, rate: float, dose: str) -> None:
+    """Whatever quantities are accepted, the JSON holds no Infinity or NaN (invalid JSON)."""
+    import json
+
+    from mscdose.cli.options import vial_from_options
+    from mscdose.conversion import convert as convert_dose
+    from mscdose.conversion import make_patient
+    from mscdose.errors import MscdoseError
+    from mscdose.models import json_ready
+    from mscdose.units import parse_area, parse_volume
+
+    try:
+        v, a, r = parse_volume(f"{volume!r} mL"), parse_area(f"{volume!r} cm2"), \
+            parse_rate(f"{rate!r} mL/min")
+        vial = vial_from_options("6.68e6 cells/mL", f"{volume!r} mL")
+        result = convert_dose(parse_dose(dose), make_patient(weight_kg=0.2), volume_ml=v,
+                              area_cm2=a, dmso=1.0, vial=vial, rate_ml_per_min=r)
+    except MscdoseError:
+        return
+    json.dumps(json_ready(result), allow_nan=False)  # raises ValueError on inf or nan

@@ -167,18 +167,31 @@ def parse_bsa(text: str) -> float:
     return value
 
 
+# A product from a 0.1 µL intracerebral deposit to a 10 L bag; a lesion up to 2 m² (a burn)
+VOLUME_ML = (1e-4, 1e4)
+AREA_CM2 = (1e-4, 2e4)
+
+
 def parse_volume(text: str) -> float:
     """A volume in mL; a bare number is mL (cc is read as mL)."""
     value = _bare(text)
     value = value if value is not None else _quantity(text, "volume", "mL", "2 mL")
-    return _positive(value, "volume", text, "2 mL")
+    return _within(_positive(value, "volume", text, "2 mL"), VOLUME_ML, "volume", "mL", text)
 
 
 def parse_area(text: str) -> float:
     """A lesion area in cm²; a bare number is cm²."""
     value = _bare(text)
     value = value if value is not None else _quantity(text, "area", "cm2", "4 cm2")
-    return _positive(value, "area", text, "4 cm2")
+    return _within(_positive(value, "area", text, "4 cm2"), AREA_CM2, "area", "cm²", text)
+
+
+def _within(value: float, bounds: tuple[float, float], what: str, unit: str, text: str) -> float:
+    low, high = bounds
+    if not low <= value <= high:
+        raise QuantityError(f"{what} {text} is outside {low:g}–{high:g} {unit}", given=text,
+                            hint=f"check the unit and the power of ten of the {what}")
+    return value
 
 
 # Infusion rates from a slow neonatal drip (0.06 mL/h) to a fast push (1 L/min)

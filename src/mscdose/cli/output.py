@@ -17,7 +17,8 @@ def emit_json(document: Any) -> None:
     from mscdose.models import json_ready
 
     document = json_ready(document)
-    sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
+    # allow_nan=False: an inf or nan is a bug to report (exit 70), never invalid JSON
+    sys.stdout.write(json.dumps(document, ensure_ascii=False, allow_nan=False) + "\n")
 
 
 def use_ascii(ascii: bool) -> bool:
