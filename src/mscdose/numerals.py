@@ -76,17 +76,18 @@ _EN_TENS = {w: 10 * i for i, w in enumerate((
 _UNDER_100 = (rf"(?:(?:{'|'.join(_EN_TENS)})(?:[- ](?:{'|'.join(list(_EN_SMALL)[1:10])}))?"
               rf"|{'|'.join(sorted(_EN_SMALL, key=len, reverse=True))})")
 EN_WORDS = frozenset([*_EN_SMALL, *_EN_TENS])
-# one to nine hundred and ninety-nine, in words (lower case)
+# one to ninety-nine hundred and ninety-nine, in words (lower case): 'fifteen hundred' is 1500
 EN_NUMBER = (rf"\b(?:{_UNDER_100}\s{{1,3}}hundred(?:\s{{1,3}}(?:and\s{{1,3}})?{_UNDER_100})?"
              rf"|{_UNDER_100})\b")
 _EN_NUMBER = re.compile(EN_NUMBER)
 
 
 def english_value(text: str) -> int | None:
-    """The value of an English number in words below a thousand (lower case), else None.
+    """The value of an English number in words below ten thousand (lower case), else None.
 
-    >>> [english_value(t) for t in ("two", "twenty-five", "one hundred and fifty", "ninety")]
-    [2, 25, 150, 90]
+    >>> [english_value(t) for t in ("two", "twenty-five", "one hundred and fifty", "ninety",
+    ...                             "fifteen hundred")]
+    [2, 25, 150, 90, 1500]
     >>> english_value("two fifty") is None
     True
     """
