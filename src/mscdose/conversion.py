@@ -209,9 +209,8 @@ def _vials(needed: Range, vial: Vial, steps: list[str], ascii: bool) -> Vials:
     label = "cells" if vial.kind == "total" else "viable cells"
     n, left, share = found.count, found.left_over, needed.divided(vial.cells)
     whole = format_span(n.low, n.high, ascii=ascii)
-    # "1.58 → 2 vials"; "= 4 vials" when the dose fills them exactly
-    count = whole if format_span(share.low, share.high, ascii=ascii) == whole else \
-        f"{format_span(share.low, share.high, ascii=ascii)} → {whole}"
+    shared = format_span(share.low, share.high, ascii=ascii)
+    count = whole if shared == whole else f"{shared} → {whole}"  # "1.58 → 2"; "4" if exact
     over = (format_range(left.low, left.low, ascii=ascii) if left.is_point else
             f"{format_range(left.low, left.low, ascii=ascii)} (low end) and "
             f"{format_range(left.high, left.high, ascii=ascii)} (high end)")

@@ -252,7 +252,6 @@ def _read(text: str) -> tuple[float, float, Basis, CellKind]:
     return _build(m, original)
 
 
-_SPACED = re.compile(r"\d \d{3}")
 _CHINESE_NUMERAL = re.compile(r"(?<![\d.])[零〇一二两三四五六七八九十百千万亿]+")
 _SPACED_THOUSANDS = re.compile(r"(?<![\d.])[1-9]\d{0,2}(?: \d{3})+(?!\d)")
 _SPACED_EXPONENT = re.compile(r"^(?P<mant>[1-9]\d{0,2}) (?P<exp>10[3-9])$")
@@ -276,8 +275,6 @@ def _in_digits(s: str, original: str) -> str:
                                  else m.group(), s)
     if not EN_WORDS.isdisjoint(s.replace("-", " ").split()):
         s = spell_english(s)
-    if " " not in s or not _SPACED.search(s):
-        return s
     for m in _SPACED_THOUSANDS.finditer(s):
         if e := _SPACED_EXPONENT.match(m.group()):
             shown, value = _likely(e["mant"], e["exp"][2:])

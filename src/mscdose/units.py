@@ -186,11 +186,14 @@ def parse_area(text: str) -> float:
     return _within(_positive(value, "area", text, "4 cm2"), AREA_CM2, "area", "cm²", text)
 
 
-def _within(value: float, bounds: tuple[float, float], what: str, unit: str, text: str) -> float:
+def _within(value: float, bounds: tuple[float, float], what: str, unit: str, text: str,
+            span: str | None = None, hint: str | None = None) -> float:
+    """``value`` if within ``bounds``, else a refusal naming them (``span``, in words)."""
     low, high = bounds
     if not low <= value <= high:
-        raise QuantityError(f"{what} {text} is outside {low:g}–{high:g} {unit}", given=text,
-                            hint=f"check the unit and the power of ten of the {what}")
+        raise QuantityError(f"{what} {text} is outside {span or f'{low:g}–{high:g} {unit}'}",
+                            given=text,
+                            hint=hint or f"check the unit and the power of ten of the {what}")
     return value
 
 
@@ -205,11 +208,9 @@ def parse_rate(text: str) -> float:
     if _bare(text) is not None:
         raise QuantityError(f"rate '{text}' has no unit", given=text, hint=f"write {example}")
     value = _positive(_quantity(text, "rate", "mL/min", example), "rate", text, example)
-    low, high = RATE_ML_PER_MIN
-    if not low <= value <= high:
-        raise QuantityError(f"rate {text} is outside what an infusion runs at (0.06 mL/h to "
-                            "1 L/min)", given=text, hint=f"check the unit: {example}")
-    return value
+    return _within(value, RATE_ML_PER_MIN, "rate", "mL/min", text,
+                   span="what an infusion runs at (0.06 mL/h to 1 L/min)",
+                   hint=f"check the unit: {example}")
 
 
 def parse_age(text: str) -> float:
