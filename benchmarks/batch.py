@@ -24,8 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from mscdose.batch import fast_dumps, run_batch
-from mscdose.table import load_table
+from mscdose.batching.run import fast_dumps, run_batch
+from mscdose.table.load import load_table
 
 # (route, indication, basis, typical mantissa range, exponent, weight range kg) — realistic mixes
 PROFILES = [
@@ -38,7 +38,7 @@ PROFILES = [
     ("intra-articular", "knee osteoarthritis", "", (1.0, 9.0), 7, (50, 110)),
     ("intralesional", "perianal fistula", "", (2.0, 12.0), 7, (45, 95)),
     ("intracoronary", "AMI", "", (3.0, 9.0), 7, (50, 110)),
-    ("IM", "critical limb ischemia", "", (1.0, 4.0), 8, (50, 100)),
+    ("intramuscular", "critical limb ischemia", "", (1.0, 4.0), 8, (50, 100)),
 ]
 
 

@@ -59,7 +59,7 @@ def _same(got: Any, want: dict[str, Any]) -> bool:
 
 
 def measure(rows: list[dict[str, Any]] | None = None) -> Figures:
-    from mscdose.extraction import extract
+    from mscdose.extraction.scan import extract
 
     figures = Figures()
     for row in rows if rows is not None else load():

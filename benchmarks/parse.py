@@ -12,7 +12,7 @@ import statistics
 import time
 
 from mscdose.errors import MscdoseError
-from mscdose.expression import parse_dose
+from mscdose.text.grammar import parse_dose
 
 FORMS = ["{m}x10^{e} cells/kg", "{m}e{e}/kg", "{m} × 10^{e} cells", "({m}-{m2})×10^{e}",
          "{m} million cells", "{m}亿", "{m}x10^{e} per patient", "{m}-{m2} x10^{e}/kg",

@@ -22,8 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from batch import generate  # the sibling benchmark's rows
 
-from mscdose.batch import fast_dumps, run_batch
-from mscdose.table import load_table
+from mscdose.batching.run import fast_dumps, run_batch
+from mscdose.table.load import load_table
 
 
 def main() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from mscdose.table import load_table
+from mscdose.table.load import load_table
 
 
 def _names(attr: str) -> list[str]:
@@ -23,7 +23,7 @@ _optional = st.one_of(st.none(), st.just(""))
 # a row with every column a check reads; "" is a column left empty
 check_rows = st.fixed_dictionaries({
     "dose": _dose,
-    "route": st.sampled_from([*_names("route"), "iv", "IT", "静脉"]),
+    "route": st.sampled_from([*_names("route"), "iv", "it", "静脉"]),
     "indication": st.one_of(_optional, st.sampled_from(_names("indication"))),
     "source": st.one_of(_optional, st.sampled_from(_names("source"))),
     "population": st.one_of(_optional, st.sampled_from(_names("population"))),

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mscdose.batch import read_rows, run_batch
-from mscdose.check_plan import CheckPlan
-from mscdose.table import load_table
+from mscdose.batching.run import read_rows, run_batch
+from mscdose.checking.plan import CheckPlan
+from mscdose.table.load import load_table
 from tests.conftest import run_cli
 from tests.strategies import check_rows
 
@@ -160,9 +160,9 @@ def test_read_rows_keeps_going_after_a_broken_csv_line() -> None:
 
 
 def test_parallel_output_is_identical_to_serial(monkeypatch: pytest.MonkeyPatch) -> None:
-    import mscdose.batch
+    import mscdose.batching.run
 
-    monkeypatch.setattr(mscdose.batch, "CHUNK_LINES", 3)  # many chunks, some with bad lines
+    monkeypatch.setattr(mscdose.batching.run, "CHUNK_LINES", 3)  # many chunks, some with bad lines
     data = [line.encode() for line in CSV.splitlines()] * 4 + [b"", b"\xff\xfe,iv"]
     serial, parallel = io.StringIO(), io.StringIO()
     a = run_batch(data, "csv", load_table(), serial)
@@ -177,9 +177,9 @@ def test_spawned_workers_give_the_same_output(monkeypatch: pytest.MonkeyPatch) -
     # off Linux, workers are spawned and read the table from its path
     import sys
 
-    import mscdose.batch
+    import mscdose.batching.run
 
-    monkeypatch.setattr(mscdose.batch, "CHUNK_LINES", 3)
+    monkeypatch.setattr(mscdose.batching.run, "CHUNK_LINES", 3)
     data = [line.encode() for line in CSV.splitlines()] * 2
     serial, spawned = io.StringIO(), io.StringIO()
     run_batch(data, "csv", load_table(), serial)
@@ -192,10 +192,10 @@ def test_workers_hand_back_through_files_that_are_then_removed(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import tempfile
 
-    import mscdose.batch
+    import mscdose.batching.run
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    monkeypatch.setattr(mscdose.batch, "CHUNK_LINES", 2)
+    monkeypatch.setattr(mscdose.batching.run, "CHUNK_LINES", 2)
     data = [line.encode() for line in CSV.splitlines()]
     run_batch(data, "csv", load_table(), io.StringIO(), jobs=2)
 
@@ -245,6 +245,8 @@ def _compact(document: dict[str, Any]) -> dict[str, Any]:
         "distance_fold": document["distance_fold"],
         "match_ids": [m["id"] for m in document["matches"] if m["sets_bound"]],
         "warning_codes": [w["code"] for w in document["warnings"]],
+        "schedule_verdict": document["schedule_verdict"],
+        "emptied_by": document["emptied_by"],
     }
 
 
@@ -252,7 +254,7 @@ def _compact(document: dict[str, Any]) -> dict[str, Any]:
 @given(check_rows, st.booleans())
 def test_prepared_plans_give_what_the_full_check_gives(row: dict[str, str],
                                                       unconfirmed: bool) -> None:
-    from mscdose.batch import check_row, given_fields
+    from mscdose.batching.run import check_row, given_fields
     from mscdose.errors import MscdoseError
 
     row = given_fields(row)
@@ -271,7 +273,7 @@ def test_prepared_plans_give_what_the_full_check_gives(row: dict[str, str],
 def test_csv_split_reads_a_line_as_the_csv_module_does(text: str) -> None:
     import csv
 
-    from mscdose.batch import split_csv_line
+    from mscdose.batching.run import split_csv_line
 
     try:
         expected: list[str] | type[Exception] = next(csv.reader([text]), [])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mscdose.chart import ChartRow, LogAxis, layout, power_label
+from mscdose.cli.chart import ChartRow, LogAxis, layout, power_label
 
 
 @pytest.mark.parametrize(

@@ -11,12 +11,13 @@ from typing import Any
 
 import pytest
 
-from mscdose.comparison import check, verdict_for
-from mscdose.conversion import make_patient
-from mscdose.expression import parse_dose
-from mscdose.results import CheckReport
-from mscdose.table import load_table
-from mscdose.vocab import resolve_indication, resolve_route, resolve_source
+from mscdose.checking.compare import verdict_for
+from mscdose.checking.report import CheckReport
+from mscdose.checking.run import check
+from mscdose.dose.conversion import make_patient
+from mscdose.table.load import load_table
+from mscdose.text.grammar import parse_dose
+from mscdose.text.vocab import resolve_indication, resolve_route, resolve_source
 
 
 def run(dose: str, route: str, indication: str | None = None, **kw: Any) -> CheckReport:
@@ -40,7 +41,7 @@ LABELS = [
     ("120 million cells", "intralesional", "perianal fistula", 70,
      "alofisel-label-perianal-fistula"),
     ("3x10^7", "intralesional", "perianal fistula", 70, "cupistem-label-crohns-fistula"),
-    ("2x10^8", "IM", "critical limb ischemia", 70, "stempeucel-label-cli"),
+    ("2x10^8", "intramuscular", "critical limb ischemia", 70, "stempeucel-label-cli"),
     ("1x10^8", "intra-articular", "knee osteoarthritis", 70, "stempeucel-label-knee-oa"),
     ("2.5x10^6/cm2", "intra-articular", "cartilage defect", 70, "cartistem-label-cartilage-defect"),
     ("7x10^7", "intracoronary", "acute myocardial infarction", 70, "cellgram-ami-label"),
@@ -80,12 +81,13 @@ def test_per_patient_proposal_against_per_kg_rows() -> None:
     assert math.isclose(report.reported.high, 9e6 * 70)
 
 
-def test_no_weight_falls_back_to_route_level_and_says_so() -> None:
-    # without a weight the per-kg GVHD rows cannot be compared; IV flat rows can
-    # (Kabat 2020 70–190 M, Weiss 2013 100 M, Stemirac 50–200 M ...)
+def test_no_weight_gives_no_data_with_the_route_as_context() -> None:
+    # without a weight the per-kg GVHD rows cannot be compared; IV flat rows of other
+    # indications (Weiss 2013 COPD 100 M ...) are context, never the verdict
     report = run("1.4e8 cells", "IV", "GVHD")
-    assert report.compared_at == "route"
-    assert report.verdict == "within"
+    assert report.verdict == "no_data"
+    assert report.compared_at is None and report.reported is None
+    assert report.context is not None and report.context.level == "route"
     assert "ROWS_NOT_COMPARED" in codes(report)
 
 
@@ -250,17 +252,19 @@ def test_gvhd_timing() -> None:
     assert "GVHD_TIMING" not in codes(run("1e8", "IV", "COPD"))
 
 
-def test_comparison_widened_when_source_has_no_rows() -> None:
-    # no GVHD row uses adipose cells: compared across sources, and said
+def test_a_source_with_no_rows_empties_the_match_and_says_so() -> None:
+    # no GVHD row uses adipose cells: no_data, the filter named, GVHD's other rows as context
     report = run("2e6/kg", "IV", "GVHD", weight_kg=70, source="adipose")
-    assert report.compared_at == "indication_route"
-    assert "COMPARISON_WIDENED" in codes(report)
+    assert report.verdict == "no_data"
+    assert report.emptied_by == "source"
+    assert report.context is not None and report.context.level == "indication_route"
+    assert report.context.low <= 2e6 <= report.context.high
 
 
 # --- schedules in check (issue 5) ----------------------------------------------------------
 
 def _scheduled(schedule: str) -> CheckReport:
-    from mscdose.schedule import parse_schedule
+    from mscdose.schedule.grammar import parse_schedule
 
     return run("2e6/kg", "IV", "steroid-refractory acute GVHD", weight_kg=20,
                schedule=parse_schedule(schedule))

@@ -81,12 +81,12 @@ def test_debug_shows_the_traceback_with_the_same_exit_code() -> None:
 
 
 def test_internal_error_is_exit_70_with_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
-    import mscdose.conversion
+    import mscdose.dose.conversion
 
     def boom(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("simulated bug")
 
-    monkeypatch.setattr(mscdose.conversion, "convert", boom)
+    monkeypatch.setattr(mscdose.dose.conversion, "convert", boom)
     r = run_cli("convert", "2e6", expect=70)
     assert r.stdout == "" and "report" in r.stderr and len(r.stderr.strip().splitlines()) == 1
 

@@ -393,7 +393,7 @@ def test_the_wheel_carries_the_table_and_works_from_another_folder(tmp_path: Pat
             check=False,
         )
 
-    where = run("-c", "import mscdose.table as t; print(t.__file__); print(t.find_table())")
+    where = run("-c", "import mscdose.table.load as t; print(t.__file__); print(t.find_table())")
     module, table = where.stdout.split()
     assert module.startswith(str(site)) and table.startswith(str(site / "mscdose" / "data"))
     studies = run("-m", "mscdose", "studies", "--json")

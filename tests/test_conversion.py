@@ -7,8 +7,8 @@ import math
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mscdose.conversion import convert, make_patient
-from mscdose.expression import parse_dose
+from mscdose.dose.conversion import convert, make_patient
+from mscdose.text.grammar import parse_dose
 
 
 def test_label_dose_for_a_70_kg_adult() -> None:

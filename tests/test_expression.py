@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mscdose.errors import AmbiguousNotationError, DoseSyntaxError, MscdoseError
-from mscdose.expression import parse_dose
-from mscdose.numbers import format_dose
+from mscdose.text.display import format_dose
+from mscdose.text.grammar import parse_dose
 
 ACCEPTED = [
     # text, low, high, basis, cells
@@ -201,7 +201,7 @@ def test_no_exception_but_ours_on_dose_like_text(text: str) -> None:
 
 def test_every_folded_symbol_is_outside_ascii() -> None:
     # normalize() skips the folding for ASCII text; that is only right while this holds
-    from mscdose.expression import _SUPERSCRIPT_DIGITS, _TRANSLATE
+    from mscdose.text.grammar import _SUPERSCRIPT_DIGITS, _TRANSLATE
 
     assert all(code > 127 for code in _TRANSLATE)
     assert not any(c.isascii() for c in _SUPERSCRIPT_DIGITS)
@@ -220,7 +220,7 @@ _plain_forms = st.builds(
 @settings(max_examples=1000)
 @given(_plain_forms)
 def test_the_plain_shortcut_reads_as_the_grammar(text: str) -> None:
-    from mscdose.expression import _read, read_dose
+    from mscdose.text.grammar import _read, read_dose
 
     try:
         expected = _read(text)

@@ -15,10 +15,11 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-import mscdose.extract_rules
-import mscdose.extraction
+import mscdose.extraction.rules
+import mscdose.extraction.scan
 from mscdose.errors import MscdoseError
-from mscdose.extraction import Extraction, FoundDose, _fold, extract
+from mscdose.extraction.model import Extraction, FoundDose
+from mscdose.extraction.scan import _fold, extract
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "data" / "extract_corpus.jsonl"
@@ -187,7 +188,7 @@ def test_viable_cells() -> None:
 
 
 def test_doctests() -> None:
-    for module in (mscdose.extraction, mscdose.extract_rules):
+    for module in (mscdose.extraction.scan, mscdose.extraction.rules):
         assert doctest.testmod(module).failed == 0
 
 

@@ -2,7 +2,7 @@
 
 Every expected number below is typed from msc-dose-facts.md (not read from the YAML), so a
 slip in regimens.yaml shows up here. The table is read with yaml.safe_load and the dose grammar
-only: these tests do not depend on mscdose.table.
+only: these tests do not depend on mscdose.table.load.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 import yaml
 
-from mscdose import vocab
-from mscdose.expression import parse_dose
 from mscdose.models import Dose, Range
-from mscdose.study import Study
+from mscdose.table.row import Study
+from mscdose.text import vocab
+from mscdose.text.grammar import parse_dose
 
 TABLE = Path(__file__).resolve().parent.parent / "regimens.yaml"
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mscdose.numbers import format_count, format_dose, format_quantity, format_range
+from mscdose.text.display import format_count, format_dose, format_quantity, format_range
 
 T = TypeVar("T")
 
@@ -67,7 +67,7 @@ def _in_words(fn: Callable[[], T]) -> T:
     """Run ``fn`` with counts in words, in a context of its own (as cli.main runs a command)."""
     import contextvars
 
-    from mscdose.numbers import use_words
+    from mscdose.text.display import use_words
 
     def inner() -> T:
         use_words()
@@ -87,7 +87,7 @@ def test_counts_in_words(value: float, text: str) -> None:
 
 @given(st.floats(min_value=1e4, max_value=1e14))
 def test_counts_in_words_read_back(value: float) -> None:
-    from mscdose.expression import parse_dose
+    from mscdose.text.grammar import parse_dose
 
     text = _in_words(lambda: format_count(value))
     assert parse_dose(text + " cells").low == pytest.approx(value, rel=5e-3)  # 3 figures

@@ -1,4 +1,4 @@
-"""Numbers written as words (mscdose.numerals) and the doses written with them.
+"""Numbers written as words (mscdose.text.numerals) and the doses written with them.
 
 Round trips: a number written out by the rules of Chinese and English numerals (written here,
 independently of the reader) reads back as itself, on its own and inside a dose.
@@ -13,9 +13,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mscdose.errors import AmbiguousNotationError, MscdoseError
-from mscdose.expression import parse_dose
-from mscdose.numerals import chinese_value, english_value
-from mscdose.schedule import parse_schedule
+from mscdose.schedule.grammar import parse_schedule
+from mscdose.text.grammar import parse_dose
+from mscdose.text.numerals import chinese_value, english_value
 
 _CN = "零一二三四五六七八九"
 
@@ -149,7 +149,7 @@ def test_schedules_count_in_words_beyond_twelve() -> None:
 
 
 def test_extraction_does_not_read_a_spoken_short_form() -> None:
-    from mscdose.extract_rules import chinese_numerals
+    from mscdose.extraction.rules import chinese_numerals
 
     assert chinese_numerals("一千五个细胞") == []  # 1500 as said, 1005 as written
     assert [v for _, _, v, _ in chinese_numerals("一千五百个细胞")] == [1500]
@@ -165,7 +165,7 @@ def test_extraction_does_not_read_a_spoken_short_form() -> None:
 ])
 def test_extract_finds_numbers_in_words_and_spaced_thousands(
         text: str, found: list[tuple[float, str]]) -> None:
-    from mscdose.extraction import extract
+    from mscdose.extraction.scan import extract
 
     doses = extract(text).doses
     assert [(d.low, d.basis) for d in doses] == found

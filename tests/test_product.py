@@ -14,13 +14,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mscdose import convert
-from mscdose.conversion import LONG_INFUSION_MIN
+from mscdose.dose.conversion import LONG_INFUSION_MIN
+from mscdose.dose.vials import vial_contents, vials_for, whole_vials
 from mscdose.errors import InputError, QuantityError
-from mscdose.expression import parse_dose
 from mscdose.models import Range
-from mscdose.product import vial_contents, vials_for, whole_vials
-from mscdose.regimen import plan_regimen
-from mscdose.units import parse_rate
+from mscdose.schedule.regimen import plan_regimen
+from mscdose.text.grammar import parse_dose
+from mscdose.text.units import parse_rate
 from tests.conftest import assert_one_line_error, run_cli
 from tests.test_cli_table import assert_matches_schema
 
@@ -39,7 +39,7 @@ def test_ryoncil_vials_for_a_20_kg_child() -> None:
 
 
 def test_ryoncil_course_opens_two_vials_each_time() -> None:
-    from mscdose.conversion import make_patient
+    from mscdose.dose.conversion import make_patient
 
     p = plan_regimen("2e6/kg", "twice weekly for 4 weeks", make_patient(weight_kg=20),
                      vial=vial_contents(parse_dose("6.68e6 cells/mL"), 3.8))
@@ -259,11 +259,11 @@ def test_convert_json_is_always_finite(volume: float, rate: float, dose: str) ->
     import json
 
     from mscdose.cli.options import vial_from_options
-    from mscdose.conversion import convert as convert_dose
-    from mscdose.conversion import make_patient
+    from mscdose.dose.conversion import convert as convert_dose
+    from mscdose.dose.conversion import make_patient
     from mscdose.errors import MscdoseError
     from mscdose.models import json_ready
-    from mscdose.units import parse_area, parse_volume
+    from mscdose.text.units import parse_area, parse_volume
 
     try:
         v, a, r = parse_volume(f"{volume!r} mL"), parse_area(f"{volume!r} cm2"), \

@@ -10,25 +10,25 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mscdose.conversion import make_patient
+from mscdose.dose.conversion import make_patient
 from mscdose.errors import MscdoseError, ScheduleError
-from mscdose.expression import parse_dose
 from mscdose.models import Range
-from mscdose.regimen import (
+from mscdose.schedule.grammar import parse_schedule
+from mscdose.schedule.ics import regimen_ics
+from mscdose.schedule.model import (
+    DayRange,
+    add_months,
+    parse_start_date,
+    schedule_summary,
+)
+from mscdose.schedule.regimen import (
     DoseStep,
     parse_regimen_doses,
     plan,
     plan_regimen,
     regimen_schedule,
 )
-from mscdose.schedule import (
-    DayRange,
-    add_months,
-    parse_schedule,
-    parse_start_date,
-    regimen_ics,
-    schedule_summary,
-)
+from mscdose.text.grammar import parse_dose
 
 # text, doses, interval (low, high) or None, explicit days or None, calendar months
 PARSED = [

@@ -11,18 +11,18 @@ from pathlib import Path
 
 import pytest
 
-from mscdose import vocab
+from mscdose.documents import study_summary
 from mscdose.errors import TableError, VocabularyError
-from mscdose.table import (
+from mscdose.table.load import (
     Table,
     cache_dir,
     find_table,
     load_table,
     parse_table,
     ranges,
-    study_summary,
     table_identity,
 )
+from mscdose.text import vocab
 
 DATA = Path(__file__).parent / "data"
 GOOD = DATA / "good.yaml"
@@ -129,7 +129,7 @@ def test_identity_is_cheap_and_needs_no_yaml() -> None:
     assert version == "test.1"
     assert digest == hashlib.sha256(GOOD.read_bytes()).hexdigest()
     code = (
-        "import sys; from mscdose.table import table_identity; "
+        "import sys; from mscdose.table.load import table_identity; "
         f"table_identity({str(GOOD)!r}); print('yaml' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -411,7 +411,7 @@ def test_ranges_keep_per_kg_and_per_patient_apart(table: Table) -> None:
 
 
 def fresh_load(path: Path) -> Table:
-    from mscdose.table import clear_cache
+    from mscdose.table.load import clear_cache
 
     clear_cache()
     return load_table(path)

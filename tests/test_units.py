@@ -7,7 +7,7 @@ import math
 import pytest
 
 from mscdose.errors import QuantityError
-from mscdose.units import (
+from mscdose.text.units import (
     mosteller_bsa,
     parse_age,
     parse_area,
@@ -121,7 +121,7 @@ def test_no_exception_but_ours_for_any_quantity(text: str) -> None:
 @given(st.text(alphabet="0123456789.+-eE _\t٣²x", max_size=8))
 def test_a_bare_number_is_read_as_its_pattern_reads_it(text: str) -> None:
     # _bare's shortcut for plain decimals must agree with the pattern it stands in for
-    from mscdose import units
+    from mscdose.text import units
 
     m = units._NUMBER.match(text)
     assert units._bare(text) == (float(m.group(1)) if m else None)

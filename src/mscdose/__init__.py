@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from mscdose._version import __version__
 from mscdose.errors import ExitCode, MscdoseError
-
-__version__ = "0.1.0"
 
 __all__ = [
     "ExitCode",
@@ -27,13 +26,14 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from mscdose.checking.report import CheckReport
     from mscdose.models import Conversion, Dose
-    from mscdose.results import CheckReport
 
 
 def parse_dose(text: str) -> Dose:
-    """Read a dose expression strictly (see :mod:`mscdose.expression`)."""
-    from mscdose.expression import parse_dose as _parse
+    """Read a dose expression strictly (see :mod:`mscdose.text.grammar`)."""
+    # imported on first use, to keep start-up fast
+    from mscdose.text.grammar import parse_dose as _parse
 
     return _parse(text)
 
@@ -50,9 +50,10 @@ def convert(dose: Dose | str, *, weight_kg: float | None = None, height_cm: floa
     ...         vial_volume_ml=3.8).vials.count.high   # Ryoncil's vial, a 20 kg child
     2
     """
-    from mscdose.conversion import convert as _convert
-    from mscdose.conversion import make_patient
-    from mscdose.product import vial_contents
+    # imported on first use, to keep start-up fast
+    from mscdose.dose.conversion import convert as _convert
+    from mscdose.dose.conversion import make_patient
+    from mscdose.dose.vials import vial_contents
 
     text = dose if isinstance(dose, str) else None
     parsed = parse_dose(dose) if isinstance(dose, str) else dose
@@ -68,14 +69,16 @@ def convert(dose: Dose | str, *, weight_kg: float | None = None, height_cm: floa
 
 def load_table(path: str | None = None) -> Any:
     """The validated reference table (``regimens.yaml``, or ``path``)."""
-    from mscdose.table import load_table as _load
+    # imported on first use, to keep start-up fast
+    from mscdose.table.load import load_table as _load
 
     return _load(path)
 
 
 def extract(text: str) -> Any:
-    """Every dose in free text, damaged notation flagged (see :mod:`mscdose.extraction`)."""
-    from mscdose.extraction import extract as _extract
+    """Every dose in free text, damaged notation flagged (see :mod:`mscdose.extraction.scan`)."""
+    # imported on first use, to keep start-up fast
+    from mscdose.extraction.scan import extract as _extract
 
     return _extract(text)
 
@@ -97,9 +100,15 @@ def check(dose: Dose | str, route: str, *, indication: str | None = None,
     >>> check("2x10^6 cells/kg", "IV", indication="GVHD", weight_kg=70).verdict
     'within'
     """
-    from mscdose.comparison import check as _check
-    from mscdose.conversion import make_patient
-    from mscdose.vocab import resolve_indication, resolve_population, resolve_route, resolve_source
+    # imported on first use, to keep start-up fast
+    from mscdose.checking.run import check as _check
+    from mscdose.dose.conversion import make_patient
+    from mscdose.text.vocab import (
+        resolve_indication,
+        resolve_population,
+        resolve_route,
+        resolve_source,
+    )
 
     parsed = parse_dose(dose) if isinstance(dose, str) else dose
     patient = make_patient(weight_kg=weight_kg, height_cm=height_cm, bsa_m2=bsa_m2,
@@ -107,7 +116,8 @@ def check(dose: Dose | str, route: str, *, indication: str | None = None,
                            population=resolve_population(population) if population else None)
     plan = None
     if schedule is not None:
-        from mscdose.schedule import parse_schedule
+        # imported on first use, to keep start-up fast
+        from mscdose.schedule.grammar import parse_schedule
 
         plan = parse_schedule(schedule)
     return _check(parsed, resolve_route(route), table if table is not None else load_table(),

@@ -53,6 +53,7 @@ def run() -> NoReturn:
 def _run(args: list[str]) -> int:
     import typer
 
+    # imported on first use, to keep start-up fast
     from mscdose.cli.app import command
 
     try:

@@ -28,9 +28,10 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        from mscdose import __version__
+        # imported on first use, to keep start-up fast
+        from mscdose._version import __version__
         from mscdose.errors import MscdoseError
-        from mscdose.table import table_identity
+        from mscdose.table.load import table_identity
 
         try:
             version, digest = table_identity()
@@ -53,6 +54,7 @@ def _root(
 def command(args: list[str] | None = None) -> Command:
     """The click command behind the app, with the command named in ``args`` registered
     (every command when none is named)."""
+    # imported on first use, to keep start-up fast
     from mscdose.cli.commands import register
 
     register(args or [])

@@ -30,9 +30,10 @@ def batch(
     read."""
     import tempfile
 
-    from mscdose.batch import TextSink, Utf8Sink, detect_format, fast_dumps, run_batch
+    # imported on first use, to keep start-up fast
+    from mscdose.batching.run import TextSink, Utf8Sink, detect_format, fast_dumps, run_batch
     from mscdose.errors import InputError
-    from mscdose.table import load_table
+    from mscdose.table.load import load_table
 
     if format is not None and format not in ("csv", "jsonl"):
         raise InputError(f"unknown format '{format}'", hint="use --format csv or --format jsonl")
@@ -106,7 +107,8 @@ AUTO_PARALLEL_BYTES_SPAWNED = 4 << 20
 
 def _workers(jobs: int | None, stream: IO[bytes], name: str) -> int:
     if jobs is None:
-        from mscdose.batch import workers_fork
+        # imported on first use, to keep start-up fast
+        from mscdose.batching.run import workers_fork
 
         limit = AUTO_PARALLEL_BYTES if workers_fork() else AUTO_PARALLEL_BYTES_SPAWNED
         try:
@@ -125,6 +127,7 @@ def _progress(stream: IO[bytes], name: str) -> Iterator[Callable[[int], None] | 
         return
     from rich.progress import BarColumn, Progress, TextColumn, TransferSpeedColumn
 
+    # imported on first use, to keep start-up fast
     from mscdose.cli.output import console
 
     with Progress(TextColumn("checking"), BarColumn(), TransferSpeedColumn(),

@@ -51,14 +51,15 @@ def check(
 
     Exit 0 when within the reported range, 1 when outside it or when there is no data.
     """
+    # imported on first use, to keep start-up fast
+    from mscdose.checking.run import check as run_check
     from mscdose.cli.options import patient_from_options
     from mscdose.cli.output import emit_json, use_ascii
-    from mscdose.comparison import check as run_check
-    from mscdose.expression import parse_dose
-    from mscdose.numbers import use_words
-    from mscdose.table import load_table
-    from mscdose.units import parse_age, parse_fraction, parse_rate, parse_volume
-    from mscdose.vocab import resolve_indication, resolve_route, resolve_source
+    from mscdose.table.load import load_table
+    from mscdose.text.display import use_words
+    from mscdose.text.grammar import parse_dose
+    from mscdose.text.units import parse_age, parse_fraction, parse_rate, parse_volume
+    from mscdose.text.vocab import resolve_indication, resolve_route, resolve_source
 
     use_words(words)
 
@@ -68,7 +69,8 @@ def check(
     patient = patient_from_options(weight, height, bsa, age, population)
     plan = None
     if schedule is not None:
-        from mscdose.schedule import parse_schedule
+        # imported on first use, to keep start-up fast
+        from mscdose.schedule.grammar import parse_schedule
 
         plan = parse_schedule(schedule)
     loaded = load_table(table)
@@ -86,6 +88,7 @@ def check(
     if json:
         emit_json(report)
     else:
+        # imported on first use, to keep start-up fast
         from mscdose.cli.render_check import render_check
 
         render_check(report, explain=explain, ascii=use_ascii(ascii))

@@ -40,12 +40,13 @@ def convert(
 ) -> None:
     """Convert a dose per kg ⇄ per patient ⇄ per m², total ⇄ viable, concentration × volume;
     count the vials or bags to open and the infusion time."""
+    # imported on first use, to keep start-up fast
     from mscdose.cli.options import patient_from_options, vial_from_options
     from mscdose.cli.output import emit_json, use_ascii
-    from mscdose.conversion import convert as convert_dose
-    from mscdose.expression import parse_dose
-    from mscdose.numbers import use_words
-    from mscdose.units import parse_area, parse_fraction, parse_rate, parse_volume
+    from mscdose.dose.conversion import convert as convert_dose
+    from mscdose.text.display import use_words
+    from mscdose.text.grammar import parse_dose
+    from mscdose.text.units import parse_area, parse_fraction, parse_rate, parse_volume
 
     use_words(words)
 
@@ -63,6 +64,7 @@ def convert(
     )
     if json:
         emit_json(result)
+        # imported on first use, to keep start-up fast
         return
     from mscdose.cli.render import render_conversion
 

@@ -29,14 +29,16 @@ def extract(
     Exit 0 when doses were found and none is ambiguous, 1 when none was found or some are
     ambiguous, 2 when the input cannot be read.
     """
+    # imported on first use, to keep start-up fast
     from mscdose.cli.output import emit_json, use_ascii
-    from mscdose.extraction import extract as find_doses
+    from mscdose.extraction.scan import extract as find_doses
 
     source = read_source(text or [], file)
     result = find_doses(source)
     if json:
         emit_json(result)
     else:
+        # imported on first use, to keep start-up fast
         from mscdose.cli.render_extract import render_extraction
 
         render_extraction(result, source, ascii=use_ascii(ascii))

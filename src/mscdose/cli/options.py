@@ -28,12 +28,14 @@ Viability = Annotated[str | None, typer.Option("--viability", help="Viable share
 def patient_from_options(weight: str | None, height: str | None, bsa: str | None,
                          age: str | None = None, population: str | None = None) -> Patient:
     """Read the patient options (each refusal is a QuantityError naming the likely slip)."""
-    from mscdose.conversion import make_patient
-    from mscdose.units import parse_age, parse_bsa, parse_height, parse_weight
+    # imported on first use, to keep start-up fast
+    from mscdose.dose.conversion import make_patient
+    from mscdose.text.units import parse_age, parse_bsa, parse_height, parse_weight
 
     pop = None
     if population is not None:
-        from mscdose.vocab import resolve_population
+        # imported on first use, to keep start-up fast
+        from mscdose.text.vocab import resolve_population
 
         pop = resolve_population(population)
     return make_patient(
@@ -47,10 +49,11 @@ def patient_from_options(weight: str | None, height: str | None, bsa: str | None
 
 def vial_from_options(vial: str | None, volume: str | None) -> Vial | None:
     """The vial ``--vial`` and ``--vial-volume`` describe, if any."""
+    # imported on first use, to keep start-up fast
+    from mscdose.dose.vials import vial_contents
     from mscdose.errors import InputError, MscdoseError
-    from mscdose.expression import parse_dose
-    from mscdose.product import vial_contents
-    from mscdose.units import parse_volume
+    from mscdose.text.grammar import parse_dose
+    from mscdose.text.units import parse_volume
 
     if vial is None:
         if volume is not None:

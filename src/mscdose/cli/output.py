@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 def emit_json(document: Any) -> None:
     """Exactly one JSON document on stdout (models as ``model_dump(mode="json")`` gives them)."""
+    # imported on first use, to keep start-up fast
     from mscdose.models import json_ready
 
     document = json_ready(document)

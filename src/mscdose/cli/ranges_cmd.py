@@ -25,15 +25,17 @@ def ranges(
     ascii: Ascii = False,
 ) -> None:
     """Reported doses per indication × route × basis (per kg and per patient apart), as a chart."""
+    # imported on first use, to keep start-up fast
     from mscdose.cli.output import emit_json, use_ascii
-    from mscdose.reports import ranges_report
-    from mscdose.table import load_table
+    from mscdose.documents import ranges_report
+    from mscdose.table.load import load_table
 
     loaded = load_table(table)
     rows = loaded.find(route=route, indication=indication, source=source, population=population)
     report = ranges_report(loaded, rows, include_unconfirmed=include_unconfirmed)
     if json:
         emit_json(report)
+        # imported on first use, to keep start-up fast
         return
     from mscdose.cli.render_table import render_ranges
 

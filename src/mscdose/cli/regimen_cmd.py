@@ -45,11 +45,12 @@ def regimen(
     Days are counted from the first administration (day 0); an interval given as a range
     ('3-5 days apart') makes each later day a window.
     """
+    # imported on first use, to keep start-up fast
     from mscdose.cli.options import patient_from_options, vial_from_options
     from mscdose.cli.output import emit_json, use_ascii
     from mscdose.errors import ScheduleError
-    from mscdose.numbers import use_words
-    from mscdose.regimen import plan_regimen
+    from mscdose.schedule.regimen import plan_regimen
+    from mscdose.text.display import use_words
 
     use_words(words)
 
@@ -68,13 +69,15 @@ def regimen(
                             hint="write the calendar to a file: --ics course.ics")
     route_name = None
     if route is not None:
-        from mscdose.vocab import resolve_route
+        # imported on first use, to keep start-up fast
+        from mscdose.text.vocab import resolve_route
 
         route_name = resolve_route(route)
     patient = patient_from_options(weight, height, bsa)
     result = plan_regimen(texts, schedule, patient, start, route=route_name,
                           vial=vial_from_options(vial, vial_volume), ascii=use_ascii(ascii))
     if ics is not None:
+        # imported on first use, to keep start-up fast
         from mscdose.cli.render_regimen import write_ics
 
         write_ics(result, ics)
@@ -82,6 +85,7 @@ def regimen(
             return
     if json:
         emit_json(result)
+        # imported on first use, to keep start-up fast
         return
     from mscdose.cli.render_regimen import render_regimen
 

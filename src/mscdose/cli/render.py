@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mscdose.numbers import format_quantity, format_range, format_span, unit_label
+from mscdose.text.display import format_quantity, format_range, format_span, unit_label
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -22,6 +22,7 @@ def render_conversion(result: Conversion, *, ascii: bool = False,
                       out: Console | None = None) -> None:
     from rich.table import Table
 
+    # imported on first use, to keep start-up fast
     from mscdose.cli.output import console
 
     out = out or console()

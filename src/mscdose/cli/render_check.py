@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mscdose.numbers import format_dose, format_quantity, to_ascii
+from mscdose.text.display import format_dose, format_quantity, to_ascii
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from mscdose.results import CheckReport
+    from mscdose.checking.report import CheckReport
 
 NEAREST = 6
 _STYLE = {"within": "bold green", "below": "bold yellow", "above": "bold red",
@@ -43,6 +43,7 @@ def render_check(report: CheckReport, *, explain: bool = False, ascii: bool = Fa
     from rich.panel import Panel
     from rich.text import Text
 
+    # imported on first use, to keep start-up fast
     from mscdose.cli.output import console
 
     out = out or console()
@@ -68,6 +69,7 @@ def render_check(report: CheckReport, *, explain: bool = False, ascii: bool = Fa
 
     comparable = [m for m in report.matches if m.compared is not None]
     if comparable:
+        # imported on first use, to keep start-up fast
         from mscdose.cli.render_table import draw_marked_chart
 
         draw_marked_chart(report, out=out, ascii=ascii)

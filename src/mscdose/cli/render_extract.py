@@ -6,13 +6,13 @@ from __future__ import annotations
 import bisect
 from typing import TYPE_CHECKING
 
-from mscdose.numbers import format_dose, to_ascii
+from mscdose.text.display import format_dose, to_ascii
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
-    from mscdose.extraction import Extraction, FoundDose
+    from mscdose.extraction.model import Extraction, FoundDose
 
 CLEAN = "bold green"
 WARN = "bold black on yellow"
@@ -88,6 +88,7 @@ def render_extraction(result: Extraction, source: str, *, ascii: bool = False,
     from rich.table import Table
     from rich.text import Text
 
+    # imported on first use, to keep start-up fast
     from mscdose.cli.output import console
 
     out = out or console()

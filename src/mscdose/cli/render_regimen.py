@@ -5,14 +5,14 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from mscdose.numbers import format_dose, format_quantity, format_range, format_span
+from mscdose.text.display import format_dose, format_quantity, format_range, format_span
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from mscdose.models import Range
-    from mscdose.regimen import Administration, RegimenPlan
-    from mscdose.schedule import DayRange
+    from mscdose.schedule.model import DayRange
+    from mscdose.schedule.regimen import Administration, RegimenPlan
 
 
 def _count(r: Range | None, ascii: bool) -> str:
@@ -34,6 +34,7 @@ def render_regimen(result: RegimenPlan, *, ascii: bool = False, out: Console | N
     """The course as people read it: a summary, one row per administration, the arithmetic."""
     from rich.table import Table
 
+    # imported on first use, to keep start-up fast
     from mscdose.cli.output import console
 
     out = out or console()
@@ -116,8 +117,9 @@ def write_ics(result: RegimenPlan, path: str) -> None:
     """Write the calendar to ``path`` ('-' for stdout); a note on stderr says where it went."""
     from pathlib import Path
 
+    # imported on first use, to keep start-up fast
     from mscdose.errors import InputError
-    from mscdose.schedule import regimen_ics
+    from mscdose.schedule.ics import regimen_ics
 
     data = regimen_ics(result)
     if path == "-":

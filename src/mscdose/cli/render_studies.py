@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mscdose.numbers import format_dose, format_quantity, to_ascii
+from mscdose.text.display import format_dose, format_quantity, to_ascii
 
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from mscdose.documents import IndicationsReport, RoutesReport, StudiesReport, StudyItem
     from mscdose.models import Dose
-    from mscdose.reports import IndicationsReport, RoutesReport, StudiesReport, StudyItem
 
 _CONFIDENCE_STYLE = {"confirmed": "green", "probable": "yellow", "unconfirmed": "red"}
 
@@ -30,6 +30,7 @@ def render_studies(
     from rich.padding import Padding
     from rich.text import Text
 
+    # imported on first use, to keep start-up fast
     from mscdose.cli.output import console
 
     out = out or console()
@@ -60,6 +61,7 @@ def render_study(s: StudyItem, *, ascii: bool = False, out: Console | None = Non
     from rich.table import Table
     from rich.text import Text
 
+    # imported on first use, to keep start-up fast
     from mscdose.cli.output import console
 
     out = out or console()
@@ -142,6 +144,7 @@ def _term_block(
 
 def render_routes(report: RoutesReport, *, ascii: bool = False, out: Console | None = None) -> None:
     """``mscdose routes``: per route its names, dose bases and the notes a clinician should see."""
+    # imported on first use, to keep start-up fast
     from mscdose.cli.output import console
 
     out = out or console()
@@ -165,6 +168,7 @@ def render_indications(
     report: IndicationsReport, *, ascii: bool = False, out: Console | None = None
 ) -> None:
     """``mscdose indications``: names, aliases and where each sits in the hierarchy."""
+    # imported on first use, to keep start-up fast
     from mscdose.cli.output import console
 
     out = out or console()

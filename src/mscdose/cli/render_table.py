@@ -1,6 +1,6 @@
 """Rich output for the reference table: the log-scale range chart, and ``ranges``.
 
-The chart's arithmetic (columns, ticks, glyphs) is :mod:`mscdose.chart`; this module only
+The chart's arithmetic (columns, ticks, glyphs) is :mod:`mscdose.cli.chart`; this module only
 colours it. ``draw_marked_chart`` places a checked dose among the rows it was compared with.
 """
 
@@ -9,14 +9,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from mscdose.chart import ChartRow, layout
-from mscdose.numbers import format_range, to_ascii, unit_label
+from mscdose.cli.chart import ChartRow, layout
+from mscdose.text.display import format_range, to_ascii, unit_label
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from mscdose.reports import RangesReport
-    from mscdose.results import CheckReport
+    from mscdose.checking.report import CheckReport
+    from mscdose.documents import RangesReport
 
 _STYLES = {
     "blank": "",
@@ -71,6 +71,7 @@ def render_chart(
     """
     from rich.text import Text
 
+    # imported on first use, to keep start-up fast
     from mscdose.cli.output import console
 
     out = out or console()
@@ -120,6 +121,7 @@ def render_ranges(
     """``mscdose ranges``: one chart per basis, one bar per indication × route."""
     from rich.text import Text
 
+    # imported on first use, to keep start-up fast
     from mscdose.cli.output import console
 
     out = out or console()

@@ -19,7 +19,8 @@ def schema(
     """Print the JSON Schema of COMMAND's --json output (no COMMAND: list those that have one)."""
     import json
 
-    from mscdose.reports import SCHEMAS, json_schema
+    # imported on first use, to keep start-up fast
+    from mscdose.documents import SCHEMAS, json_schema
 
     if name is None:
         print("\n".join(sorted(SCHEMAS)))

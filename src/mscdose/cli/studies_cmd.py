@@ -61,9 +61,10 @@ def studies(
     ascii: Ascii = False,
 ) -> None:
     """List the reported regimens (every row, whatever its confidence), each with its citation."""
+    # imported on first use, to keep start-up fast
     from mscdose.cli.output import emit_json, use_ascii
-    from mscdose.reports import studies_report
-    from mscdose.table import load_table
+    from mscdose.documents import studies_report
+    from mscdose.table.load import load_table
 
     loaded = load_table(table)
     rows = loaded.find(
@@ -78,6 +79,7 @@ def studies(
     report = studies_report(loaded, rows)
     if json:
         emit_json(report)
+        # imported on first use, to keep start-up fast
         return
     from mscdose.cli.render_studies import render_studies
 
@@ -94,14 +96,16 @@ def show(
     ascii: Ascii = False,
 ) -> None:
     """Every detail of one row of the reference table."""
+    # imported on first use, to keep start-up fast
     from mscdose.cli.output import emit_json, use_ascii
-    from mscdose.reports import ShowReport, study_item, table_info
-    from mscdose.table import load_table
+    from mscdose.documents import ShowReport, study_item, table_info
+    from mscdose.table.load import load_table
 
     loaded = load_table(table)
     report = ShowReport(table=table_info(loaded), study=study_item(loaded.get(study_id)))
     if json:
         emit_json(report)
+        # imported on first use, to keep start-up fast
         return
     from mscdose.cli.render_studies import render_study
 

@@ -10,7 +10,7 @@ import typer
 from mscdose.cli.app import app
 
 if TYPE_CHECKING:
-    from mscdose.table import Table
+    from mscdose.table.load import Table
 
 table_app = typer.Typer(
     name="table",
@@ -34,8 +34,9 @@ def validate(
     import sys
     from pathlib import Path
 
+    # imported on first use, to keep start-up fast
     from mscdose.errors import TableError
-    from mscdose.table import load_table
+    from mscdose.table.load import load_table
 
     try:
         table = load_table(Path(path))
@@ -53,8 +54,9 @@ def validate(
 
 
 def _outlier_warnings(table: Table, path: str) -> list[str]:
-    from mscdose.numbers import format_dose, format_quantity
-    from mscdose.table_lint import outliers
+    # imported on first use, to keep start-up fast
+    from mscdose.table.lint import outliers
+    from mscdose.text.display import format_dose, format_quantity
 
     found = outliers(table)
     if not found:

@@ -9,12 +9,14 @@ from mscdose.cli.options import Ascii, Json
 @app.command()
 def routes(json: Json = False, ascii: Ascii = False) -> None:
     """Routes of administration: canonical names, aliases, dose bases and clinical notes."""
+    # imported on first use, to keep start-up fast
     from mscdose.cli.output import emit_json, use_ascii
-    from mscdose.reports import routes_report
+    from mscdose.documents import routes_report
 
     report = routes_report()
     if json:
         emit_json(report)
+        # imported on first use, to keep start-up fast
         return
     from mscdose.cli.render_studies import render_routes
 
@@ -24,12 +26,14 @@ def routes(json: Json = False, ascii: Ascii = False) -> None:
 @app.command()
 def indications(json: Json = False, ascii: Ascii = False) -> None:
     """Indications: canonical names, aliases (English, abbreviations, Chinese) and hierarchy."""
+    # imported on first use, to keep start-up fast
     from mscdose.cli.output import emit_json, use_ascii
-    from mscdose.reports import indications_report
+    from mscdose.documents import indications_report
 
     report = indications_report()
     if json:
         emit_json(report)
+        # imported on first use, to keep start-up fast
         return
     from mscdose.cli.render_studies import render_indications
 

@@ -1,0 +1,1 @@
+"""Many checks at once: rows in, results out, workers."""

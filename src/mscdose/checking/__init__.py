@@ -1,0 +1,1 @@
+"""A proposed dose against the table: which rows, the numbers, the plan per kind of row, the run."""

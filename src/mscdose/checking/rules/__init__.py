@@ -1,0 +1,1 @@
+"""Warnings: what a rule sees (context), the dose rules and the schedule rules."""

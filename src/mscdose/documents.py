@@ -1,0 +1,251 @@
+"""The documents the commands print with ``--json``, as pydantic models.
+
+``SCHEMAS`` maps a command's name to the model of its output; ``mscdose schema NAME``
+prints that model's JSON Schema. Every document carries ``"schema_version": 1``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, Field
+
+from mscdose.checking.report import Level, Reported, Verdict
+from mscdose.models import SCHEMA_VERSION, Basis, Dose, Frozen, Population, Range
+from mscdose.table.row import Citation, Confidence, Donor, Evidence, StudySchedule, WeightBand
+
+if TYPE_CHECKING:
+    from mscdose.table.load import Table
+    from mscdose.table.row import Study
+
+
+class TableInfo(Frozen):
+    """Which reference table a document was computed from."""
+
+    version: str
+    sha256: str
+
+
+class StudyItem(Frozen):
+    """One row of the reference table, its citation written out."""
+
+    id: str
+    indication: str
+    indication_detail: str | None
+    category: str
+    route: str
+    source: str
+    donor: Donor | None
+    dose: Dose
+    levels: list[Dose]
+    bands: list[WeightBand]
+    cap_per_kg: float | None
+    cap_total: float | None
+    schedule: StudySchedule | None
+    population: Population
+    n: int | None
+    evidence: Evidence
+    confidence: Confidence
+    citation: str
+    citation_detail: Citation
+    provenance: str
+    label_date: str | None
+    outcome: str | None
+    notes: str | None
+
+
+class StudiesReport(Frozen):
+    schema_version: Literal[1] = SCHEMA_VERSION
+    table: TableInfo
+    studies: list[StudyItem]
+
+
+class ShowReport(Frozen):
+    schema_version: Literal[1] = SCHEMA_VERSION
+    table: TableInfo
+    study: StudyItem
+
+
+class RangeItem(Frozen):
+    """The span of reported doses for one indication × route × basis."""
+
+    indication: str
+    route: str
+    basis: Basis
+    low: float
+    high: float
+    studies: int
+    ids: list[str]
+    best_evidence: Evidence
+
+
+class RangesReport(Frozen):
+    schema_version: Literal[1] = SCHEMA_VERSION
+    table: TableInfo
+    include_unconfirmed: bool
+    ranges: list[RangeItem]
+
+
+class NoteItem(Frozen):
+    text: str
+    source: str
+
+
+class TermItem(Frozen):
+    """A vocabulary term: what routes and indications share."""
+
+    name: str
+    label: str
+    aliases: list[str]
+    broader: str | None
+    narrower: list[str]
+    category: str | None
+    notes: list[NoteItem]
+
+
+class RouteItem(TermItem):
+    bases: list[Basis]
+    systemic: bool
+
+
+class RoutesReport(Frozen):
+    schema_version: Literal[1] = SCHEMA_VERSION
+    routes: list[RouteItem]
+
+
+class IndicationItem(TermItem):
+    pass
+
+
+class IndicationsReport(Frozen):
+    schema_version: Literal[1] = SCHEMA_VERSION
+    indications: list[IndicationItem]
+
+
+class BatchRow(Frozen):
+    """One line of ``mscdose batch`` output (without ``--full``); bad rows carry ``error``."""
+
+    row: int
+    ok: bool
+    verdict: Verdict | None = None
+    compared_at: Level | None = None
+    per_patient: Range | None = None
+    per_kg: Range | None = None
+    reported: Reported | None = None
+    distance_fold: float | None = None
+    match_ids: list[str] = Field(default_factory=list)
+    warning_codes: list[str] = Field(default_factory=list)
+    error: str | None = None
+
+
+# command → "module:Model" of its --json output; imported only when a schema is asked for
+SCHEMAS: dict[str, str] = {
+    "convert": "mscdose.models:Conversion",
+    "check": "mscdose.checking.report:CheckReport",
+    "batch": "mscdose.documents:BatchRow",
+    "regimen": "mscdose.schedule.regimen:RegimenPlan",
+    "extract": "mscdose.extraction.model:Extraction",
+    "studies": "mscdose.documents:StudiesReport",
+    "show": "mscdose.documents:ShowReport",
+    "ranges": "mscdose.documents:RangesReport",
+    "routes": "mscdose.documents:RoutesReport",
+    "indications": "mscdose.documents:IndicationsReport",
+}
+
+
+def schema_model(name: str) -> type[BaseModel]:
+    """The model behind command ``name``'s --json output."""
+    import importlib
+
+    module, _, attr = SCHEMAS[name].partition(":")
+    model: type[BaseModel] = getattr(importlib.import_module(module), attr)
+    return model
+
+
+def json_schema(name: str) -> dict[str, object]:
+    """The JSON Schema of command ``name``'s ``--json`` output.
+
+    >>> json_schema("ranges")["properties"]["schema_version"]["const"]
+    1
+    """
+    # imported on first use, to keep start-up fast
+    from mscdose.errors import VocabularyError
+
+    if name not in SCHEMAS:
+        import difflib
+
+        close = difflib.get_close_matches(name, list(SCHEMAS), n=2, cutoff=0.5)
+        raise VocabularyError(
+            f"no JSON schema for {name!r}",
+            given=name,
+            suggestions=tuple(close),
+            hint=None if close else f"choose one of {', '.join(sorted(SCHEMAS))}",
+        )
+    schema = schema_model(name).model_json_schema(mode="serialization")
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+# --- builders ----------------------------------------------------------------------------------
+
+
+def table_info(table: Table) -> TableInfo:
+    return TableInfo(version=table.version, sha256=table.sha256)
+
+
+def study_item(study: Study) -> StudyItem:
+    fields = study.model_dump(exclude={"citation"})
+    return StudyItem(citation=str(study.citation), citation_detail=study.citation, **fields)
+
+
+def studies_report(table: Table, rows: list[Study]) -> StudiesReport:
+    return StudiesReport(table=table_info(table), studies=[study_item(r) for r in rows])
+
+
+def ranges_report(
+    table: Table, rows: list[Study], *, include_unconfirmed: bool = False
+) -> RangesReport:
+    # imported on first use, to keep start-up fast
+    from mscdose.table.load import ranges
+
+    items = [RangeItem(**r) for r in ranges(rows, include_unconfirmed=include_unconfirmed)]
+    return RangesReport(
+        table=table_info(table), include_unconfirmed=include_unconfirmed, ranges=items
+    )
+
+
+def _notes(term: object) -> list[NoteItem]:
+    return [NoteItem(text=n.text, source=n.source) for n in getattr(term, "notes", ())]
+
+
+def _term_fields(kind: str, name: str, term: Any) -> dict[str, Any]:
+    """What routes and indications share: names, aliases, the hierarchy and the notes."""
+    # imported on first use, to keep start-up fast
+    from mscdose.text import vocab
+
+    return {"name": name, "label": term.label, "aliases": list(term.aliases),
+            "broader": term.broader, "category": term.category, "notes": _notes(term),
+            "narrower": sorted(vocab.narrower(kind, name) - {name})}
+
+
+def routes_report() -> RoutesReport:
+    # imported on first use, to keep start-up fast
+    from mscdose.text import vocab
+
+    return RoutesReport(routes=[
+        RouteItem(**_term_fields("route", name, route), bases=sorted(route.bases),
+                  systemic=route.systemic)
+        for name, route in vocab.ROUTES.items()])
+
+
+def indications_report() -> IndicationsReport:
+    # imported on first use, to keep start-up fast
+    from mscdose.text import vocab
+
+    return IndicationsReport(indications=[
+        IndicationItem(**_term_fields("indication", name, term))
+        for name, term in vocab.INDICATIONS.items()])
+
+
+def study_summary(study: Study) -> dict[str, Any]:
+    """One item of ``mscdose studies --json`` (the citation as text, plus its parts)."""
+    return study_item(study).model_dump(mode="json")

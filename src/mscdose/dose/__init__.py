@@ -1,0 +1,1 @@
+"""Arithmetic on doses: conversions between bases, viable cells, vials, body size."""

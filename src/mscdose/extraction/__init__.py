@@ -1,0 +1,1 @@
+"""Doses found in free text: the lenient finder, its repairs (every one flagged)."""

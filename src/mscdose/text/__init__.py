@@ -1,0 +1,1 @@
+"""Reading what people write: the dose grammar, numerals, units, the vocabularies, display."""
