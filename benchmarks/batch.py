@@ -85,32 +85,48 @@ def main() -> None:
     floors, checks, pooled = [], [], []
     for _ in range(args.repeat):  # interleaved so machine noise hits both alike
         floors.append(timed(floor, lines, io.StringIO()))
-        checks.append(timed(lambda: run_batch(lines, "csv", table, io.StringIO(),
-                                              dumps=fast_dumps())))
+        checks.append(
+            timed(lambda: run_batch(lines, "csv", table, io.StringIO(), dumps=fast_dumps()))
+        )
         if workers > 1:
-            pooled.append(timed(lambda: run_batch(lines, "csv", table, io.StringIO(),
-                                                  jobs=workers)))
+            pooled.append(
+                timed(lambda: run_batch(lines, "csv", table, io.StringIO(), jobs=workers))
+            )
     f_rate = args.rows / statistics.median(floors)
     c_rate = args.rows / statistics.median(checks)
     print(f"in-process, {args.rows:,} rows, median of {args.repeat}:")
     print(f"  floor (csv → dict → JSON line)  {f_rate:12,.0f} rows/s")
-    print(f"  mscdose batch (run_batch)       {c_rate:12,.0f} rows/s   "
-          f"{c_rate / f_rate:.2f} of the floor (goal ≥ 0.33)")
+    print(
+        f"  mscdose batch (run_batch)       {c_rate:12,.0f} rows/s   "
+        f"{c_rate / f_rate:.2f} of the floor (goal ≥ 0.33)"
+    )
     if pooled:  # for comparison: the floor is one process, this uses every core
         p_rate = args.rows / statistics.median(pooled)
-        print(f"  run_batch, jobs={workers} (not the goal's) {p_rate:9,.0f} rows/s   "
-              f"{p_rate / f_rate:.2f} of the floor")
+        print(
+            f"  run_batch, jobs={workers} (not the goal's) {p_rate:9,.0f} rows/s   "
+            f"{p_rate / f_rate:.2f} of the floor"
+        )
 
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "rows.csv"
         src.write_bytes(b"\n".join(generate(args.e2e_rows, seed=7)) + b"\n")
         out = Path(tmp) / "out.jsonl"
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-        print(f"end to end, {args.e2e_rows:,} distinct rows, --output, median of {args.repeat}"
-              " (goal ≥ 100,000 rows/s):")
+        print(
+            f"end to end, {args.e2e_rows:,} distinct rows, --output, median of {args.repeat}"
+            " (goal ≥ 100,000 rows/s):"
+        )
         for jobs in ("1", None):
-            cmd = [sys.executable, "-m", "mscdose", "batch", str(src), "--output", str(out),
-                   *(["--jobs", jobs] if jobs else [])]
+            cmd = [
+                sys.executable,
+                "-m",
+                "mscdose",
+                "batch",
+                str(src),
+                "--output",
+                str(out),
+                *(["--jobs", jobs] if jobs else []),
+            ]
             subprocess.run(cmd, env=env, capture_output=True, check=False)  # warm caches
             runs = []
             for _ in range(args.repeat):

@@ -48,14 +48,19 @@ def load(path: Path = CORPUS) -> list[dict[str, Any]]:
 
 
 def _same_value(got: Any, want: dict[str, Any]) -> bool:
-    return (math.isclose(got.low, want["low"], rel_tol=1e-9)
-            and math.isclose(got.high, want["high"], rel_tol=1e-9)
-            and got.basis == want["basis"])
+    return (
+        math.isclose(got.low, want["low"], rel_tol=1e-9)
+        and math.isclose(got.high, want["high"], rel_tol=1e-9)
+        and got.basis == want["basis"]
+    )
 
 
 def _same(got: Any, want: dict[str, Any]) -> bool:
-    return (_same_value(got, want) and got.cells == want.get("cells", "total")
-            and got.ambiguous == want["ambiguous"])
+    return (
+        _same_value(got, want)
+        and got.cells == want.get("cells", "total")
+        and got.ambiguous == want["ambiguous"]
+    )
 
 
 def measure(rows: list[dict[str, Any]] | None = None) -> Figures:
@@ -73,8 +78,12 @@ def measure(rows: list[dict[str, Any]] | None = None) -> Figures:
         for w in want:
             if w["ambiguous"]:
                 figures.ambiguous_expected += 1
-                if any(g.ambiguous and math.isclose(g.low, w["low"], rel_tol=1e-9)
-                       and math.isclose(g.high, w["high"], rel_tol=1e-9) for g in got):
+                if any(
+                    g.ambiguous
+                    and math.isclose(g.low, w["low"], rel_tol=1e-9)
+                    and math.isclose(g.high, w["high"], rel_tol=1e-9)
+                    for g in got
+                ):
                     figures.ambiguous_flagged += 1
         wrong = [g for g in got if not g.ambiguous and not any(_same_value(g, w) for w in want)]
         figures.unflagged_wrong_anywhere += len(wrong)
@@ -87,8 +96,10 @@ def main() -> int:
     f = measure()
     print(f"corpus: {f.entries} entries ({CORPUS.name})")
     print(f"read right:              {f.read_right}/{f.entries} = {f.read_right_share:.1%}")
-    print(f"ambiguous flagged:       {f.ambiguous_flagged}/{f.ambiguous_expected} "
-          f"= {f.flagged_share:.1%}")
+    print(
+        f"ambiguous flagged:       {f.ambiguous_flagged}/{f.ambiguous_expected} "
+        f"= {f.flagged_share:.1%}"
+    )
     print(f"damaged unflagged wrong: {f.damaged_unflagged_wrong}  (must be 0)")
     print(f"unflagged wrong, any entry (false positives included): {f.unflagged_wrong_anywhere}")
     if f.misread:

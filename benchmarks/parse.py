@@ -14,9 +14,18 @@ import time
 from mscdose.errors import MscdoseError
 from mscdose.text.grammar import parse_dose
 
-FORMS = ["{m}x10^{e} cells/kg", "{m}e{e}/kg", "{m} × 10^{e} cells", "({m}-{m2})×10^{e}",
-         "{m} million cells", "{m}亿", "{m}x10^{e} per patient", "{m}-{m2} x10^{e}/kg",
-         "2X10{e}", "10*{e}"]  # the last two are refusals: they cost too
+FORMS = [
+    "{m}x10^{e} cells/kg",
+    "{m}e{e}/kg",
+    "{m} × 10^{e} cells",
+    "({m}-{m2})×10^{e}",
+    "{m} million cells",
+    "{m}亿",
+    "{m}x10^{e} per patient",
+    "{m}-{m2} x10^{e}/kg",
+    "2X10{e}",
+    "10*{e}",
+]  # the last two are refusals: they cost too
 
 
 def expressions(n: int) -> list[str]:
@@ -24,8 +33,11 @@ def expressions(n: int) -> list[str]:
     out = []
     for i in range(n):
         m = round(rng.uniform(1, 5), 2)
-        out.append(FORMS[i % len(FORMS)].format(m=m, m2=round(m + rng.uniform(0.1, 4), 2),
-                                                e=rng.randint(5, 8)))
+        out.append(
+            FORMS[i % len(FORMS)].format(
+                m=m, m2=round(m + rng.uniform(0.1, 4), 2), e=rng.randint(5, 8)
+            )
+        )
     return out
 
 
@@ -58,8 +70,10 @@ def main() -> None:
         float_times.append(time.perf_counter() - start)
     p = args.n / statistics.median(parse_times)
     f = args.n / statistics.median(float_times)
-    print(f"parse_dose: {p:,.0f} expressions/s (goal ≥ 100,000); float(): {f:,.0f}/s; "
-          f"parse_dose costs {f / p:.0f}× a float()")
+    print(
+        f"parse_dose: {p:,.0f} expressions/s (goal ≥ 100,000); float(): {f:,.0f}/s; "
+        f"parse_dose costs {f / p:.0f}× a float()"
+    )
 
 
 if __name__ == "__main__":

@@ -26,13 +26,23 @@ COMMANDS = {
     "python -c pass": [sys.executable, "-c", "pass"],
     "mscdose --help": [MSCDOSE, "--help"],
     "mscdose --version": [MSCDOSE, "--version"],
-    "convert 2e6/kg --weight 70 --json": [MSCDOSE, "convert", "2e6/kg", "--weight", "70",
-                                          "--json"],
+    "convert 2e6/kg --weight 70 --json": [MSCDOSE, "convert", "2e6/kg", "--weight", "70", "--json"],
     "check 2e6/kg -r iv -i gvhd -w 70 (table output)": [
-        MSCDOSE, "check", "2e6/kg", "--route", "iv", "--indication", "gvhd", "--weight", "70"],
+        MSCDOSE,
+        "check",
+        "2e6/kg",
+        "--route",
+        "iv",
+        "--indication",
+        "gvhd",
+        "--weight",
+        "70",
+    ],
 }
-TARGETS = {"convert 2e6/kg --weight 70 --json": 14.0,
-           "check 2e6/kg -r iv -i gvhd -w 70 (table output)": 18.0}
+TARGETS = {
+    "convert 2e6/kg --weight 70 --json": 14.0,
+    "check 2e6/kg -r iv -i gvhd -w 70 (table output)": 18.0,
+}
 
 
 def _time(cmd: list[str], env: dict[str, str]) -> float:

@@ -33,8 +33,10 @@ def main() -> None:
     table = load_table()
     jobs = os.cpu_count() or 1
     real = sys.platform
-    print(f"{'rows':>8} {'MB':>6} {'one process':>12} {'forked':>8} {'spawned':>8}  (ms, {jobs} "
-          "workers)")
+    print(
+        f"{'rows':>8} {'MB':>6} {'one process':>12} {'forked':>8} {'spawned':>8}  (ms, {jobs} "
+        "workers)"
+    )
     for n in (5_000, 10_000, 20_000, 40_000, 80_000):
         lines = generate(n, seed=3)
         size = sum(len(line) + 1 for line in lines)

@@ -31,8 +31,12 @@ class Run:
         return json.loads(self.stdout)
 
 
-def run_cli(*args: str, expect: int | None = 0, stdin: str | None = None,
-            monkeypatch: pytest.MonkeyPatch | None = None) -> Run:
+def run_cli(
+    *args: str,
+    expect: int | None = 0,
+    stdin: str | None = None,
+    monkeypatch: pytest.MonkeyPatch | None = None,
+) -> Run:
     """Run ``mscdose ARGS`` in-process; an unexpected exit code fails and shows stderr."""
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -49,8 +53,10 @@ def run_cli(*args: str, expect: int | None = 0, stdin: str | None = None,
             code = main(list(args))
     result = Run(code, out.getvalue(), err.getvalue())
     if expect is not None and code != expect:
-        pytest.fail(f"mscdose {' '.join(args)} exited {code}, expected {expect}\n"
-                    f"stderr: {result.stderr}\nstdout: {result.stdout}")
+        pytest.fail(
+            f"mscdose {' '.join(args)} exited {code}, expected {expect}\n"
+            f"stderr: {result.stderr}\nstdout: {result.stdout}"
+        )
     return result
 
 

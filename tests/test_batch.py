@@ -19,13 +19,13 @@ from tests.strategies import check_rows
 
 CSV = (
     "dose,route,indication,weight,note\n"
-    "2e6/kg,iv,gvhd,70,label dose\n"          # within
-    "2x10^9/kg,iv,gvhd,70,slip\n"             # above
-    "10*7,iv,gvhd,70,ucum\n"                  # invalid dose
-    "1,2\n"                                    # wrong column count
-    "2e6/kg,iv,gvhd,793,no unit\n"             # implausible weight
-    "1e7/mL,iv,gvhd,70,concentration\n"        # no data
-    "2e6/kg,intravenus,gvhd,70,typo\n"         # unknown route
+    "2e6/kg,iv,gvhd,70,label dose\n"  # within
+    "2x10^9/kg,iv,gvhd,70,slip\n"  # above
+    "10*7,iv,gvhd,70,ucum\n"  # invalid dose
+    "1,2\n"  # wrong column count
+    "2e6/kg,iv,gvhd,793,no unit\n"  # implausible weight
+    "1e7/mL,iv,gvhd,70,concentration\n"  # no data
+    "2e6/kg,intravenus,gvhd,70,typo\n"  # unknown route
 )
 
 
@@ -52,9 +52,10 @@ def test_jsonl_from_a_file_with_unknown_keys_and_broken_lines(tmp_path: Path) ->
     path.write_bytes(
         b'{"dose": "2e6/kg", "route": "IV", "indication": "GVHD", "weight": "70 kg", "x": 1}\n'
         b'{"dose": "2e6/kg", "route": \n'
-        b'\xff\xfe not utf-8\n'
-        b'[1, 2]\n'
-        b'{"dose": "1e8", "route": "IV", "indication": "COPD"}\n')
+        b"\xff\xfe not utf-8\n"
+        b"[1, 2]\n"
+        b'{"dose": "1e8", "route": "IV", "indication": "COPD"}\n'
+    )
     r = run_cli("batch", str(path), expect=1)
     rows = _lines(r.stdout)
     assert [row["row"] for row in rows] == [1, 2, 3, 4, 5]
@@ -65,8 +66,9 @@ def test_jsonl_from_a_file_with_unknown_keys_and_broken_lines(tmp_path: Path) ->
 
 def test_all_within_exits_0_and_output_is_atomic(tmp_path: Path) -> None:
     src = tmp_path / "in.csv"
-    src.write_text("dose,route,indication,weight\n2e6/kg,iv,gvhd,70\n1e8,iv,copd,\n",
-                   encoding="utf-8")
+    src.write_text(
+        "dose,route,indication,weight\n2e6/kg,iv,gvhd,70\n1e8,iv,copd,\n", encoding="utf-8"
+    )
     out = tmp_path / "out.jsonl"
     r = run_cli("batch", str(src), "--output", str(out), expect=0)
     assert r.stdout == ""
@@ -75,7 +77,8 @@ def test_all_within_exits_0_and_output_is_atomic(tmp_path: Path) -> None:
 
 
 def test_output_that_cannot_be_written_is_a_one_line_refusal(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import tempfile
 
     from tests.conftest import assert_one_line_error
@@ -83,15 +86,22 @@ def test_output_that_cannot_be_written_is_a_one_line_refusal(
     src = tmp_path / "in.csv"
     src.write_text("dose,route\n2e6/kg,iv\n", encoding="utf-8")
     missing = tmp_path / "missing" / "out.jsonl"
-    assert_one_line_error(run_cli("batch", str(src), "--output", str(missing), expect=None),
-                          "cannot write to", "missing")
-    assert_one_line_error(run_cli("batch", str(src), "--output", str(tmp_path), expect=None),
-                          "is a folder")
+    assert_one_line_error(
+        run_cli("batch", str(src), "--output", str(missing), expect=None),
+        "cannot write to",
+        "missing",
+    )
+    assert_one_line_error(
+        run_cli("batch", str(src), "--output", str(tmp_path), expect=None), "is a folder"
+    )
     # workers' temporary folder cannot be made: the run stops with one line, and no output
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no-such-tmp"))
     out = tmp_path / "out.jsonl"
-    assert_one_line_error(run_cli("batch", str(src), "--output", str(out), "--jobs", "2",
-                                  expect=None), "batch stopped", "TMPDIR")
+    assert_one_line_error(
+        run_cli("batch", str(src), "--output", str(out), "--jobs", "2", expect=None),
+        "batch stopped",
+        "TMPDIR",
+    )
     assert not out.exists()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".mscdose-")] == []
 
@@ -104,9 +114,13 @@ def test_interrupted_run_leaves_no_output_file(tmp_path: Path) -> None:
     import time
 
     out = tmp_path / "out.jsonl"
-    with subprocess.Popen([sys.executable, "-m", "mscdose", "batch", "-", "--output", str(out)],
-                          stdin=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path,
-                          env={**os.environ, "NO_COLOR": "1"}) as proc:
+    with subprocess.Popen(
+        [sys.executable, "-m", "mscdose", "batch", "-", "--output", str(out)],
+        stdin=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+        env={**os.environ, "NO_COLOR": "1"},
+    ) as proc:
         assert proc.stdin is not None and proc.stderr is not None
         proc.stdin.write(b"dose,route\n2e6/kg,iv\n2e6/kg,iv\n")
         proc.stdin.flush()  # and left open: the run waits for more rows
@@ -135,11 +149,21 @@ def test_full_gives_the_whole_check_document() -> None:
     assert row["row"] == 1 and row["schema_version"] == 1 and row["matches"]
 
 
-lines = st.lists(st.one_of(
-    st.binary(max_size=40).filter(lambda b: b"\n" not in b and b"\r" not in b),
-    st.sampled_from([b'{"dose": "2e6/kg", "route": "iv", "weight": "70"}', b"{}", b"[]",
-                     b'{"dose": "10*7", "route": "iv"}', b'{"dose": "1e8", "route": "it"}']),
-), max_size=30)
+lines = st.lists(
+    st.one_of(
+        st.binary(max_size=40).filter(lambda b: b"\n" not in b and b"\r" not in b),
+        st.sampled_from(
+            [
+                b'{"dose": "2e6/kg", "route": "iv", "weight": "70"}',
+                b"{}",
+                b"[]",
+                b'{"dose": "10*7", "route": "iv"}',
+                b'{"dose": "1e8", "route": "it"}',
+            ]
+        ),
+    ),
+    max_size=30,
+)
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
@@ -168,8 +192,11 @@ def test_parallel_output_is_identical_to_serial(monkeypatch: pytest.MonkeyPatch)
     a = run_batch(data, "csv", load_table(), serial)
     b = run_batch(data, "csv", load_table(), parallel, jobs=2)
     assert parallel.getvalue() == serial.getvalue()
-    assert (a.rows, a.within, a.outside, a.no_data, a.invalid) == (
-        b.rows, b.within, b.outside, b.no_data, b.invalid) == (32, 4, 4, 4, 20)
+    assert (
+        (a.rows, a.within, a.outside, a.no_data, a.invalid)
+        == (b.rows, b.within, b.outside, b.no_data, b.invalid)
+        == (32, 4, 4, 4, 20)
+    )
     # 4 × 7 rows, the 3 repeated header lines (read as bad rows) and the undecodable line
 
 
@@ -189,7 +216,8 @@ def test_spawned_workers_give_the_same_output(monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_workers_hand_back_through_files_that_are_then_removed(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import tempfile
 
     import mscdose.batching.run
@@ -211,8 +239,13 @@ def test_workers_hand_back_through_files_that_are_then_removed(
 def test_output_file_is_the_same_with_workers_and_without(tmp_path: Path) -> None:
     # workers' chunks go to --output as UTF-8 bytes: non-ASCII text must come through intact
     src = tmp_path / "in.csv"
-    src.write_text("dose,route,indication,weight\n" + "2e6/kg,静脉,gvhd,70\n" * 3
-                   + "2e6/kg,静脉注射液,gvhd,70\n" + "8.6亿,iv,copd,70\n", encoding="utf-8")
+    src.write_text(
+        "dose,route,indication,weight\n"
+        + "2e6/kg,静脉,gvhd,70\n" * 3
+        + "2e6/kg,静脉注射液,gvhd,70\n"
+        + "8.6亿,iv,copd,70\n",
+        encoding="utf-8",
+    )
     one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
     run_cli("batch", str(src), "--output", str(one), "--jobs", "1", expect=1)
     run_cli("batch", str(src), "--output", str(two), "--jobs", "2", expect=1)
@@ -236,12 +269,14 @@ def _compact(document: dict[str, Any]) -> dict[str, Any]:
     """The compact batch fields, as the full check document gives them."""
     reported = document["reported"]
     return {
-        "row": document["row"], "ok": True, "verdict": document["verdict"],
+        "row": document["row"],
+        "ok": True,
+        "verdict": document["verdict"],
         "compared_at": document["compared_at"],
         "per_patient": document["proposed"]["per_patient"],
         "per_kg": document["proposed"]["per_kg"],
-        "reported": reported and {k: reported[k] for k in
-                                  ("low", "high", "basis", "studies", "evidence")},
+        "reported": reported
+        and {k: reported[k] for k in ("low", "high", "basis", "studies", "evidence")},
         "distance_fold": document["distance_fold"],
         "match_ids": [m["id"] for m in document["matches"] if m["sets_bound"]],
         "warning_codes": [w["code"] for w in document["warnings"]],
@@ -252,8 +287,9 @@ def _compact(document: dict[str, Any]) -> dict[str, Any]:
 
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(check_rows, st.booleans())
-def test_prepared_plans_give_what_the_full_check_gives(row: dict[str, str],
-                                                      unconfirmed: bool) -> None:
+def test_prepared_plans_give_what_the_full_check_gives(
+    row: dict[str, str], unconfirmed: bool
+) -> None:
     from mscdose.batching.run import check_row, given_fields
     from mscdose.errors import MscdoseError
 
@@ -287,7 +323,8 @@ def test_csv_split_reads_a_line_as_the_csv_module_does(text: str) -> None:
 
 
 def test_workers_default_to_one_per_core_only_for_a_big_file(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import os
     import sys
 
@@ -339,9 +376,13 @@ def test_ctrl_c_exits_130_with_only_complete_lines(jobs: str) -> None:
     import threading
 
     env = {**os.environ, "NO_COLOR": "1"}
-    with subprocess.Popen([sys.executable, "-m", "mscdose", "batch", "-", "--jobs", jobs],
-                          stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, env=env) as proc:
+    with subprocess.Popen(
+        [sys.executable, "-m", "mscdose", "batch", "-", "--jobs", jobs],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    ) as proc:
         assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
         stdin = proc.stdin
 

@@ -24,9 +24,15 @@ def run(dose: str, route: str, indication: str | None = None, **kw: Any) -> Chec
     patient_keys = ("weight_kg", "height_cm", "bsa_m2", "age_years", "population")
     patient = make_patient(**{k: kw.pop(k) for k in patient_keys if k in kw})
     source = kw.pop("source", None)
-    return check(parse_dose(dose), resolve_route(route), load_table(),
-                 indication=resolve_indication(indication) if indication else None,
-                 source=resolve_source(source) if source else None, patient=patient, **kw)
+    return check(
+        parse_dose(dose),
+        resolve_route(route),
+        load_table(),
+        indication=resolve_indication(indication) if indication else None,
+        source=resolve_source(source) if source else None,
+        patient=patient,
+        **kw,
+    )
 
 
 def codes(report: CheckReport) -> set[str]:
@@ -38,8 +44,13 @@ LABELS = [
     # dose, route, indication, weight, label row that must match
     ("2x10^6/kg", "IV", "steroid-refractory acute GVHD", 20, "ryoncil-label-sr-agvhd-pediatric"),
     ("2x10^6/kg", "IV", "acute GVHD", 60, "temcell-label-agvhd"),
-    ("120 million cells", "intralesional", "perianal fistula", 70,
-     "alofisel-label-perianal-fistula"),
+    (
+        "120 million cells",
+        "intralesional",
+        "perianal fistula",
+        70,
+        "alofisel-label-perianal-fistula",
+    ),
     ("3x10^7", "intralesional", "perianal fistula", 70, "cupistem-label-crohns-fistula"),
     ("2x10^8", "intramuscular", "critical limb ischemia", 70, "stempeucel-label-cli"),
     ("1x10^8", "intra-articular", "knee osteoarthritis", 70, "stempeucel-label-knee-oa"),
@@ -51,8 +62,9 @@ LABELS = [
 
 
 @pytest.mark.parametrize(("dose", "route", "indication", "weight", "row"), LABELS)
-def test_label_regimens_are_within(dose: str, route: str, indication: str, weight: float,
-                                   row: str) -> None:
+def test_label_regimens_are_within(
+    dose: str, route: str, indication: str, weight: float, row: str
+) -> None:
     report = run(dose, route, indication, weight_kg=weight)
     assert report.verdict == "within"
     assert report.compared_at == "indication_route"
@@ -61,8 +73,9 @@ def test_label_regimens_are_within(dose: str, route: str, indication: str, weigh
 
 
 @pytest.mark.parametrize(("dose", "route", "indication", "weight", "row"), LABELS)
-def test_ten_times_a_label_dose_is_above(dose: str, route: str, indication: str, weight: float,
-                                         row: str) -> None:
+def test_ten_times_a_label_dose_is_above(
+    dose: str, route: str, indication: str, weight: float, row: str
+) -> None:
     d = parse_dose(dose)
     ten = f"{d.low * 10:g}" + {"per_kg": "/kg", "per_patient": "", "per_cm2": "/cm2"}[d.basis]
     report = run(ten, route, indication, weight_kg=weight)
@@ -95,8 +108,11 @@ def test_a_row_that_cannot_be_compared_says_what_to_give() -> None:
     # per m² against per-kg GVHD rows: without a weight, ask for it; with one, ask for BSA
     notes = {m.note for m in run("1e8/m2", "IV", "GVHD").matches if m.relation == "not_comparable"}
     assert "cells/kg: give --weight to compare" in notes
-    notes = {m.note for m in run("1e8/m2", "IV", "GVHD", weight_kg=70).matches
-             if m.relation == "not_comparable"}
+    notes = {
+        m.note
+        for m in run("1e8/m2", "IV", "GVHD", weight_kg=70).matches
+        if m.relation == "not_comparable"
+    }
     assert "cells/kg: give --bsa, or --weight and --height to compare" in notes
 
 
@@ -179,11 +195,13 @@ def test_verdict_arithmetic() -> None:
 
 # --- one test per warning rule -----------------------------------------------------------
 
+
 def test_low_viability() -> None:
     assert "LOW_VIABILITY" in codes(run("2e6/kg", "IV", "GVHD", weight_kg=70, viability=0.6))
     assert "VIABILITY_BELOW_SPEC" in codes(run("2e6/kg", "IV", "GVHD", weight_kg=70, viability=0.8))
     assert not {"LOW_VIABILITY", "VIABILITY_BELOW_SPEC"} & codes(
-        run("2e6/kg", "IV", "GVHD", weight_kg=70, viability=0.9))
+        run("2e6/kg", "IV", "GVHD", weight_kg=70, viability=0.9)
+    )
 
 
 def test_iv_lung_first_pass() -> None:
@@ -199,15 +217,18 @@ def test_above_route_maximum_and_notation_slip() -> None:
     assert report.warnings[0].severity == "danger"  # most severe first
     # a lost exponent the other way: 2 cells/kg
     low = run("2/kg", "IV", "GVHD", weight_kg=70)
-    assert "did you mean 2 × 10⁶ cells/kg" in {w.code: w for w in low.warnings}[
-        "LIKELY_NOTATION_SLIP"].message
+    assert (
+        "did you mean 2 × 10⁶ cells/kg"
+        in {w.code: w for w in low.warnings}["LIKELY_NOTATION_SLIP"].message
+    )
 
 
 def test_high_iv_dose() -> None:
     assert "IV_ABOVE_LABELS" in codes(run("5e6/kg", "IV", "GVHD", weight_kg=70))
     assert "IV_ABOVE_TRIAL_CEILING" in codes(run("2e7/kg", "IV", "GVHD", weight_kg=70))
     assert not {"IV_ABOVE_LABELS", "IV_ABOVE_TRIAL_CEILING"} & codes(
-        run("2e6/kg", "IV", "GVHD", weight_kg=70))
+        run("2e6/kg", "IV", "GVHD", weight_kg=70)
+    )
 
 
 def test_preterm_per_kg_shows_the_absolute_count() -> None:
@@ -221,11 +242,14 @@ def test_preterm_per_kg_shows_the_absolute_count() -> None:
 
 def test_tissue_factor_for_intravascular_uc_or_adipose() -> None:
     assert "INTRAVASCULAR_TISSUE_FACTOR" in codes(
-        run("0.5e6/kg", "IV", "liver failure", weight_kg=60, source="UC"))
+        run("0.5e6/kg", "IV", "liver failure", weight_kg=60, source="UC")
+    )
     assert "INTRAVASCULAR_TISSUE_FACTOR" not in codes(
-        run("2e6/kg", "IV", "GVHD", weight_kg=60, source="bone marrow"))
+        run("2e6/kg", "IV", "GVHD", weight_kg=60, source="bone marrow")
+    )
     assert "INTRAVASCULAR_TISSUE_FACTOR" not in codes(
-        run("1.2e8", "intralesional", "perianal fistula", source="adipose"))
+        run("1.2e8", "intralesional", "perianal fistula", source="adipose")
+    )
 
 
 def test_intrathecal_and_intracerebral_notes() -> None:
@@ -263,18 +287,25 @@ def test_a_source_with_no_rows_empties_the_match_and_says_so() -> None:
 
 # --- schedules in check (issue 5) ----------------------------------------------------------
 
+
 def _scheduled(schedule: str) -> CheckReport:
     from mscdose.schedule.grammar import parse_schedule
 
-    return run("2e6/kg", "IV", "steroid-refractory acute GVHD", weight_kg=20,
-               schedule=parse_schedule(schedule))
+    return run(
+        "2e6/kg",
+        "IV",
+        "steroid-refractory acute GVHD",
+        weight_kg=20,
+        schedule=parse_schedule(schedule),
+    )
 
 
 def test_label_schedule_raises_nothing() -> None:
     # Ryoncil: twice weekly × 4 weeks, ≥3 days apart = 8 × 2 × 10⁶/kg = 1.6 × 10⁷/kg
     report = _scheduled("twice weekly for 4 weeks")
     assert not {"SHORT_INTERVAL", "COURSE_ABOVE_REPORTED", "MORE_DOSES_THAN_REPORTED"} & codes(
-        report)
+        report
+    )
     assert report.proposed.schedule is not None and report.proposed.schedule["doses"] == 8
 
 
@@ -295,10 +326,14 @@ def test_adult_flat_doses_are_not_scaled_to_a_preterm_weight() -> None:
     # 1 × 10⁸ cells (an adult IV dose, e.g. Weiss 2013) ÷ 0.793 kg would read as 1.26 × 10⁸/kg
     report = run("1e7/kg", "IV", weight_kg=0.793)
     assert report.proposed.population == "preterm"
-    flat_adult = [m for m in report.matches if m.population in ("adult", "mixed")
-                  and m.dose.basis == "per_patient"]
-    assert flat_adult and all(m.relation == "not_comparable" and not m.sets_bound
-                              for m in flat_adult)
+    flat_adult = [
+        m
+        for m in report.matches
+        if m.population in ("adult", "mixed") and m.dose.basis == "per_patient"
+    ]
+    assert flat_adult and all(
+        m.relation == "not_comparable" and not m.sets_bound for m in flat_adult
+    )
     assert report.reported is not None and report.reported.high <= 1e7  # per-kg IV rows only
 
 
@@ -311,18 +346,21 @@ def test_slip_in_a_preterm_infant_is_not_hidden_by_adult_flat_doses() -> None:
 
 def test_dmso_above_the_limit() -> None:
     # 10 mL at 10% DMSO = 1.1 g; for 0.8 kg that is 1.375 g/kg > 1 g/kg/day (HEMACORD)
-    assert "DMSO_ABOVE_LIMIT" in codes(run("2e6/kg", "IV", "GVHD", weight_kg=0.8,
-                                           volume_ml=10, dmso=0.1))
-    assert "DMSO_ABOVE_LIMIT" not in codes(run("2e6/kg", "IV", "GVHD", weight_kg=10,
-                                               volume_ml=10, dmso=0.1))
+    assert "DMSO_ABOVE_LIMIT" in codes(
+        run("2e6/kg", "IV", "GVHD", weight_kg=0.8, volume_ml=10, dmso=0.1)
+    )
+    assert "DMSO_ABOVE_LIMIT" not in codes(
+        run("2e6/kg", "IV", "GVHD", weight_kg=10, volume_ml=10, dmso=0.1)
+    )
 
 
 def test_viable_dose_below_the_range() -> None:
     # 4.5 × 10⁵/kg is inside 4 × 10⁵ – 9 × 10⁶/kg, but 80% of it (3.6 × 10⁵) is not
     report = run("4.5e5/kg", "IV", "GVHD", weight_kg=70, viability=0.8)
     assert report.verdict == "within" and "VIABLE_BELOW_RANGE" in codes(report)
-    assert "VIABLE_BELOW_RANGE" not in codes(run("2e6/kg", "IV", "GVHD", weight_kg=70,
-                                                 viability=0.8))
+    assert "VIABLE_BELOW_RANGE" not in codes(
+        run("2e6/kg", "IV", "GVHD", weight_kg=70, viability=0.8)
+    )
 
 
 def test_the_python_api_takes_what_the_command_takes() -> None:
@@ -330,13 +368,41 @@ def test_the_python_api_takes_what_the_command_takes() -> None:
     import mscdose
     from tests.conftest import run_cli
 
-    report = mscdose.check("2e6/kg", "IV", indication="GVHD", weight_kg=10, volume_ml=100,
-                           dmso=0.1, rate_ml_per_min=1.0, donor_age=60, source="marrow",
-                           schedule="twice weekly for 4 weeks")
-    doc = run_cli("check", "2e6/kg", "--route", "IV", "--indication", "GVHD", "--weight", "10",
-                  "--volume", "100 mL", "--dmso", "10%", "--rate", "1 mL/min",
-                  "--donor-age", "60y", "--source", "marrow",
-                  "--schedule", "twice weekly for 4 weeks", "--json").json()
+    report = mscdose.check(
+        "2e6/kg",
+        "IV",
+        indication="GVHD",
+        weight_kg=10,
+        volume_ml=100,
+        dmso=0.1,
+        rate_ml_per_min=1.0,
+        donor_age=60,
+        source="marrow",
+        schedule="twice weekly for 4 weeks",
+    )
+    doc = run_cli(
+        "check",
+        "2e6/kg",
+        "--route",
+        "IV",
+        "--indication",
+        "GVHD",
+        "--weight",
+        "10",
+        "--volume",
+        "100 mL",
+        "--dmso",
+        "10%",
+        "--rate",
+        "1 mL/min",
+        "--donor-age",
+        "60y",
+        "--source",
+        "marrow",
+        "--schedule",
+        "twice weekly for 4 weeks",
+        "--json",
+    ).json()
     codes = [w.code for w in report.warnings]
     assert codes == [w["code"] for w in doc["warnings"]]
     # 100 mL × 10% × 1.1 g/mL / 10 kg = 1.1 g/kg; 100 min at 1 mL/min; donor over 45

@@ -28,15 +28,18 @@ def test_convert_json_contract() -> None:
     assert doc["steps"] == ["2 × 10⁶ cells/kg × 70 kg = 1.4 × 10⁸ cells"]
 
 
-@pytest.mark.parametrize(("args", "field", "low", "high"), [
-    (["1x10^7/kg", "--weight", "793 g"], "per_patient", 7.93e6, 7.93e6),
-    (["8.6亿"], "per_patient", 8.6e8, 8.6e8),
-    (["(1.0-1.5)×10^7"], "per_patient", 1e7, 1.5e7),
-    (["3x10^7 per patient", "--weight", "60"], "per_kg", 5e5, 5e5),
-    (["5 x 10^7 cells", "--viability", "85%"], "viable_per_patient", 4.25e7, 4.25e7),
-    (["1e7 cells/mL", "--volume", "2 mL"], "per_patient", 2e7, 2e7),
-    (["2e6/kg", "--weight", "154 lb"], "per_patient", 2e6 * 69.85322498, 2e6 * 69.85322498),
-])
+@pytest.mark.parametrize(
+    ("args", "field", "low", "high"),
+    [
+        (["1x10^7/kg", "--weight", "793 g"], "per_patient", 7.93e6, 7.93e6),
+        (["8.6亿"], "per_patient", 8.6e8, 8.6e8),
+        (["(1.0-1.5)×10^7"], "per_patient", 1e7, 1.5e7),
+        (["3x10^7 per patient", "--weight", "60"], "per_kg", 5e5, 5e5),
+        (["5 x 10^7 cells", "--viability", "85%"], "viable_per_patient", 4.25e7, 4.25e7),
+        (["1e7 cells/mL", "--volume", "2 mL"], "per_patient", 2e7, 2e7),
+        (["2e6/kg", "--weight", "154 lb"], "per_patient", 2e6 * 69.85322498, 2e6 * 69.85322498),
+    ],
+)
 def test_convert_examples(args: list[str], field: str, low: float, high: float) -> None:
     doc = run_cli("convert", *args, "--json").json()
     assert math.isclose(doc[field]["low"], low) and math.isclose(doc[field]["high"], high)
@@ -52,20 +55,23 @@ def test_ascii_output() -> None:
     assert "1.4x10^8 cells" in r.stdout and "×" not in r.stdout
 
 
-@pytest.mark.parametrize(("args", "fragment"), [
-    (["10*7"], "UCUM"),
-    (["2 × 106/kg"], "superscript lost"),
-    (["2X107"], "2x10^7"),
-    (["3x107/人"], "3×10⁷"),
-    (["1,5"], "decimal comma"),
-    ([".5"], "leading zero"),
-    (["0"], "more than zero"),
-    (["2e6/kg", "--weight", "793"], "did you mean 793 g?"),
-    (["2e6/kg", "--weight", "70 cm"], "not a weight"),
-    (["2e6/kg", "--viability", "1"], "1% or 100%"),
-    (["2e6/kg", "--bogus"], "No such option"),
-    ([], "Missing argument"),
-])
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["10*7"], "UCUM"),
+        (["2 × 106/kg"], "superscript lost"),
+        (["2X107"], "2x10^7"),
+        (["3x107/人"], "3×10⁷"),
+        (["1,5"], "decimal comma"),
+        ([".5"], "leading zero"),
+        (["0"], "more than zero"),
+        (["2e6/kg", "--weight", "793"], "did you mean 793 g?"),
+        (["2e6/kg", "--weight", "70 cm"], "not a weight"),
+        (["2e6/kg", "--viability", "1"], "1% or 100%"),
+        (["2e6/kg", "--bogus"], "No such option"),
+        ([], "Missing argument"),
+    ],
+)
 def test_refusals_are_one_line_exit_2(args: list[str], fragment: str) -> None:
     assert_one_line_error(run_cli("convert", *args, expect=2), fragment)
 

@@ -14,19 +14,35 @@ ARTICLE = "据报道,每次(1.0-1.5)×10*7个MSC,经治疗6个月后运动功能
 
 
 def test_json_follows_the_contract() -> None:
-    run = run_cli("extract", "--json", "MSCs were infused at a dose of 2 × 106/kg on day 1.",
-                  expect=1)
+    run = run_cli(
+        "extract", "--json", "MSCs were infused at a dose of 2 × 106/kg on day 1.", expect=1
+    )
     assert run.stderr == ""
-    assert run.json() == {"schema_version": 1, "doses": [{
-        "text": "2 × 106/kg", "start": 31, "end": 41, "low": 2e6, "high": 2e6,
-        "basis": "per_kg", "cells": "total", "ambiguous": True,
-        "reason": "lost superscript: 106 read as 10^6", "qualifier": None}]}
+    assert run.json() == {
+        "schema_version": 1,
+        "doses": [
+            {
+                "text": "2 × 106/kg",
+                "start": 31,
+                "end": 41,
+                "low": 2e6,
+                "high": 2e6,
+                "basis": "per_kg",
+                "cells": "total",
+                "ambiguous": True,
+                "reason": "lost superscript: 106 read as 10^6",
+                "qualifier": None,
+            }
+        ],
+    }
 
 
 def test_exit_0_when_every_dose_is_clean() -> None:
     run = run_cli("extract", "--json", "Ryoncil: 2 × 10⁶ MSC/kg; Alofisel 120 million cells")
     assert [(d["low"], d["basis"]) for d in run.json()["doses"]] == [
-        (2e6, "per_kg"), (1.2e8, "per_patient")]
+        (2e6, "per_kg"),
+        (1.2e8, "per_patient"),
+    ]
 
 
 def test_exit_1_when_nothing_is_found() -> None:
@@ -46,8 +62,9 @@ def test_file_and_stdin(tmp_path: Path) -> None:
     path = tmp_path / "paper.txt"
     path.write_text("first line\n" + ARTICLE + "\n", encoding="utf-8")
     from_file = run_cli("extract", "--json", "--file", str(path), expect=1).json()
-    from_stdin = run_cli("extract", "--json", "--file", "-", stdin=path.read_text("utf-8"),
-                         expect=1).json()
+    from_stdin = run_cli(
+        "extract", "--json", "--file", "-", stdin=path.read_text("utf-8"), expect=1
+    ).json()
     assert from_file == from_stdin
     [dose] = from_file["doses"]
     assert dose["text"] == "(1.0-1.5)×10*7个MSC" and dose["ambiguous"]
@@ -62,15 +79,17 @@ def test_a_byte_order_mark_is_not_text(tmp_path: Path) -> None:
 
 
 def test_missing_file_is_one_line() -> None:
-    assert_one_line_error(run_cli("extract", "--file", "/nonexistent/paper.txt", expect=2),
-                          "no such file", "/nonexistent/paper.txt")
+    assert_one_line_error(
+        run_cli("extract", "--file", "/nonexistent/paper.txt", expect=2),
+        "no such file",
+        "/nonexistent/paper.txt",
+    )
 
 
 def test_invalid_utf8_is_one_line(tmp_path: Path) -> None:
     path = tmp_path / "gbk.txt"
     path.write_bytes("每次2x106细胞/kg".encode("gbk"))
-    assert_one_line_error(run_cli("extract", "--file", str(path), expect=2),
-                          "not UTF-8", "offset")
+    assert_one_line_error(run_cli("extract", "--file", str(path), expect=2), "not UTF-8", "offset")
 
 
 def test_invalid_utf8_on_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -94,8 +113,9 @@ def test_a_folder_is_one_line(tmp_path: Path) -> None:
 
 
 def test_people_see_the_text_marked_and_the_reasons() -> None:
-    run = run_cli("extract", "Phase I: 0.5, 1.6 or 5x10^6/kg; the article writes 2x106细胞/kg.",
-                  expect=1)
+    run = run_cli(
+        "extract", "Phase I: 0.5, 1.6 or 5x10^6/kg; the article writes 2x106细胞/kg.", expect=1
+    )
     out = run.stdout
     assert "0.5[1], 1.6[2] or 5x10^6/kg[3]" in out
     assert "2x106细胞/kg[4]" in out
@@ -107,8 +127,7 @@ def test_people_see_the_text_marked_and_the_reasons() -> None:
 
 
 def test_ascii_output() -> None:
-    run = run_cli("extract", "--ascii", "≥2.5 × 10⁷ nucleated cells/kg and 2 × 106/kg",
-                  expect=1)
+    run = run_cli("extract", "--ascii", "≥2.5 × 10⁷ nucleated cells/kg and 2 × 106/kg", expect=1)
     assert "2.5x10^7 cells/kg" in run.stdout and ">=" in run.stdout
     assert not any(c in run.stdout for c in "×⁰¹²³⁴⁵⁶⁷⁸⁹⚠≥")
 

@@ -11,8 +11,18 @@ from tests.conftest import assert_one_line_error, run_cli
 
 
 def test_regimen_people_output() -> None:
-    r = run_cli("regimen", "2e6/kg", "--schedule", "twice weekly for 4 weeks", "--weight", "20",
-                "--start", "2026-12-01", "--route", "IV")
+    r = run_cli(
+        "regimen",
+        "2e6/kg",
+        "--schedule",
+        "twice weekly for 4 weeks",
+        "--weight",
+        "20",
+        "--start",
+        "2026-12-01",
+        "--route",
+        "IV",
+    )
     out = r.stdout
     assert "twice weekly for 4 weeks: 8 doses, 3 to 4 days apart" in out
     assert "intravenous" in out
@@ -24,8 +34,17 @@ def test_regimen_people_output() -> None:
 
 
 def test_regimen_json_contract() -> None:
-    doc = run_cli("regimen", "2x10^6 cells/kg", "--schedule", "weekly x4", "--weight", "70",
-                  "--start", "2026-12-01", "--json").json()
+    doc = run_cli(
+        "regimen",
+        "2x10^6 cells/kg",
+        "--schedule",
+        "weekly x4",
+        "--weight",
+        "70",
+        "--start",
+        "2026-12-01",
+        "--json",
+    ).json()
     assert doc["schema_version"] == 1
     assert doc["dose"] == {"low": 2e6, "high": 2e6, "basis": "per_kg", "cells": "total"}
     assert doc["schedule"]["text"] == "weekly x4"
@@ -64,32 +83,40 @@ def test_per_kg_without_weight_carries_cells_per_kg() -> None:
 
 def test_varying_doses_in_one_argument_and_as_options() -> None:
     one = run_cli("regimen", "2e6/kg then 6e6/kg at day 21", "--weight", "70", "--json").json()
-    two = run_cli("regimen", "--dose", "2e6/kg", "--dose", "6e6/kg at day 21", "--weight", "70",
-                  "--json").json()
+    two = run_cli(
+        "regimen", "--dose", "2e6/kg", "--dose", "6e6/kg at day 21", "--weight", "70", "--json"
+    ).json()
     assert one["administrations"] == two["administrations"]
     assert one["varying_doses"] is True
     assert [a["day"]["low"] for a in one["administrations"]] == [0, 21]
     assert one["total_cells"]["high"] == pytest.approx(5.6e8)
-    three = run_cli("regimen", "--dose", "1e8", "--dose", "2e8", "--dose", "3e8", "-s",
-                    "weekly x3", "--json").json()
+    three = run_cli(
+        "regimen", "--dose", "1e8", "--dose", "2e8", "--dose", "3e8", "-s", "weekly x3", "--json"
+    ).json()
     assert three["total_cells"] == {"low": 6e8, "high": 6e8}
     people = run_cli("regimen", "2e6/kg then 6e6/kg 3 weeks later").stdout
     assert "varies" in people and "6 × 10⁶ cells/kg" in people
 
 
 def test_monthly_uses_calendar_months_from_start() -> None:
-    doc = run_cli("regimen", "1e8", "-s", "每个月治疗一次,治疗4次", "--start", "2028-01-31",
-                  "--json").json()
+    doc = run_cli(
+        "regimen", "1e8", "-s", "每个月治疗一次,治疗4次", "--start", "2028-01-31", "--json"
+    ).json()
     assert [a["date"]["low"] for a in doc["administrations"]] == [
-        "2028-01-31", "2028-02-29", "2028-03-31", "2028-04-30"]
+        "2028-01-31",
+        "2028-02-29",
+        "2028-03-31",
+        "2028-04-30",
+    ]
     assert doc["duration_days"] == {"low": 90, "high": 90}
     without = run_cli("regimen", "1e8", "-s", "monthly x4", "--json").json()
     assert without["duration_days"] == {"low": 84, "high": 93}
 
 
 def test_ascii_output() -> None:
-    out = run_cli("regimen", "2e6/kg", "-s", "4 doses 3-5 days apart", "--weight", "70",
-                  "--ascii").stdout
+    out = run_cli(
+        "regimen", "2e6/kg", "-s", "4 doses 3-5 days apart", "--weight", "70", "--ascii"
+    ).stdout
     assert "1.4x10^8" in out and "9-15 days" in out
     assert "×" not in out and "⁸" not in out and "–" not in out
 
@@ -104,14 +131,28 @@ def test_ics_file_reads_back(tmp_path: Path) -> None:
     from icalendar import Calendar
 
     path = tmp_path / "course.ics"
-    r = run_cli("regimen", "2e6/kg", "-s", "4 doses 3-5 days apart", "--weight", "70",
-                "--start", "2026-12-30", "--ics", str(path))
+    r = run_cli(
+        "regimen",
+        "2e6/kg",
+        "-s",
+        "4 doses 3-5 days apart",
+        "--weight",
+        "70",
+        "--start",
+        "2026-12-30",
+        "--ics",
+        str(path),
+    )
     assert "wrote 4 events" in r.stderr
     assert "1.4 × 10⁸" in r.stdout  # the table is still printed
     events = list(Calendar.from_ical(path.read_bytes()).walk("VEVENT"))
     assert len(events) == 4
     assert [e.decoded("dtstart") for e in events] == [
-        dt.date(2026, 12, 30), dt.date(2027, 1, 2), dt.date(2027, 1, 5), dt.date(2027, 1, 8)]
+        dt.date(2026, 12, 30),
+        dt.date(2027, 1, 2),
+        dt.date(2027, 1, 5),
+        dt.date(2027, 1, 8),
+    ]
     assert "Window: 2027-01-08 to 2027-01-14" in str(events[3].get("description"))
 
 
@@ -119,38 +160,47 @@ def test_ics_with_json_and_to_stdout(tmp_path: Path) -> None:
     from icalendar import Calendar
 
     path = tmp_path / "c.ics"
-    r = run_cli("regimen", "1e8", "-s", "days 0,21", "--start", "2026-12-01", "--ics", str(path),
-                "--json")
+    r = run_cli(
+        "regimen", "1e8", "-s", "days 0,21", "--start", "2026-12-01", "--ics", str(path), "--json"
+    )
     assert r.json()["schedule"]["doses"] == 2
     assert len(list(Calendar.from_ical(path.read_bytes()).walk("VEVENT"))) == 2
     out = run_cli("regimen", "1e8", "-s", "weekly x3", "--start", "2026-12-01", "--ics", "-")
     events = list(Calendar.from_ical(out.stdout.encode()).walk("VEVENT"))
     assert [e.decoded("dtstart") for e in events] == [
-        dt.date(2026, 12, 1), dt.date(2026, 12, 8), dt.date(2026, 12, 15)]
+        dt.date(2026, 12, 1),
+        dt.date(2026, 12, 8),
+        dt.date(2026, 12, 15),
+    ]
 
 
-@pytest.mark.parametrize(("args", "fragments"), [
-    (["2e6/kg", "-s", "weekly x4", "--ics", "x.ics"], ["--ics needs --start"]),
-    (["2e6/kg", "-s", "weekly x4 every 3 days"], ["two intervals", "write one"]),
-    (["2e6/kg", "-s", "days 21,0"], ["must rise"]),
-    (["2e6/kg", "-s", "weekly x0"], ["no dose"]),
-    (["2e6/kg", "-s", "every -3 days x2"], ["positive"]),
-    (["2e6/kg", "-s", "bid x5"], ["within a day"]),
-    (["2e6/kg"], ["no schedule", "--schedule"]),
-    (["-s", "weekly x4"], ["no dose given"]),
-    (["2e6/kg", "--dose", "1e8", "-s", "once"], ["DOSE or as --dose"]),
-    (["2 × 106/kg", "-s", "weekly x4"], ["superscript"]),
-    (["2e6/kg then 6e6/kg", "-s", "weekly x4"], ["2 doses given for 4"]),
-    (["2e6/kg then 6e6/kg at day 21", "-s", "weekly x4"], ["has 4"]),
-    (["2e6/kg", "-s", "weekly x4", "--start", "2026-02-30"], ["not a date", "YYYY-MM-DD"]),
-    (["2e6/kg", "-s", "weekly x4", "--start", "next monday"], ["YYYY-MM-DD"]),
-    (["2e6/kg", "-s", "weekly x4", "--weight", "793"], ["793 g"]),
-    (["2e6/kg", "-s", "weekly x4", "--route", "nowhere"], ["route"]),
-    (["2e6/kg", "-s", "weekly x4", "--start", "2026-12-01", "--ics", "-", "--json"],
-     ["both write to stdout"]),
-    (["1e8", "-s", "weekly x10", "--start", "9999-12-01"], ["9999"]),
-    (["2e6/kg", "-s", "weekly x4", "--bogus"], ["--bogus"]),
-])
+@pytest.mark.parametrize(
+    ("args", "fragments"),
+    [
+        (["2e6/kg", "-s", "weekly x4", "--ics", "x.ics"], ["--ics needs --start"]),
+        (["2e6/kg", "-s", "weekly x4 every 3 days"], ["two intervals", "write one"]),
+        (["2e6/kg", "-s", "days 21,0"], ["must rise"]),
+        (["2e6/kg", "-s", "weekly x0"], ["no dose"]),
+        (["2e6/kg", "-s", "every -3 days x2"], ["positive"]),
+        (["2e6/kg", "-s", "bid x5"], ["within a day"]),
+        (["2e6/kg"], ["no schedule", "--schedule"]),
+        (["-s", "weekly x4"], ["no dose given"]),
+        (["2e6/kg", "--dose", "1e8", "-s", "once"], ["DOSE or as --dose"]),
+        (["2 × 106/kg", "-s", "weekly x4"], ["superscript"]),
+        (["2e6/kg then 6e6/kg", "-s", "weekly x4"], ["2 doses given for 4"]),
+        (["2e6/kg then 6e6/kg at day 21", "-s", "weekly x4"], ["has 4"]),
+        (["2e6/kg", "-s", "weekly x4", "--start", "2026-02-30"], ["not a date", "YYYY-MM-DD"]),
+        (["2e6/kg", "-s", "weekly x4", "--start", "next monday"], ["YYYY-MM-DD"]),
+        (["2e6/kg", "-s", "weekly x4", "--weight", "793"], ["793 g"]),
+        (["2e6/kg", "-s", "weekly x4", "--route", "nowhere"], ["route"]),
+        (
+            ["2e6/kg", "-s", "weekly x4", "--start", "2026-12-01", "--ics", "-", "--json"],
+            ["both write to stdout"],
+        ),
+        (["1e8", "-s", "weekly x10", "--start", "9999-12-01"], ["9999"]),
+        (["2e6/kg", "-s", "weekly x4", "--bogus"], ["--bogus"]),
+    ],
+)
 def test_refusals_are_one_line(args: list[str], fragments: list[str]) -> None:
     r = run_cli("regimen", *args, expect=2)
     assert_one_line_error(r, *fragments)
@@ -158,8 +208,9 @@ def test_refusals_are_one_line(args: list[str], fragments: list[str]) -> None:
 
 def test_unwritable_ics_is_one_line(tmp_path: Path) -> None:
     target = tmp_path / "missing" / "course.ics"
-    r = run_cli("regimen", "1e8", "-s", "once", "--start", "2026-12-01", "--ics", str(target),
-                expect=2)
+    r = run_cli(
+        "regimen", "1e8", "-s", "once", "--start", "2026-12-01", "--ics", str(target), expect=2
+    )
     assert_one_line_error(r, "cannot write the calendar")
 
 

@@ -432,10 +432,15 @@ _ROW = """  - id: {id}
 def _cellgram_table(tmp_path: Path, misprint_confidence: str) -> Path:
     """Cellgram-AMI's bands (5, 7 × 10⁷) beside the 9 × 10⁹ a 2025 review printed for 9 × 10⁷
     (field notes 3.6)."""
-    rows = [("band-60", "5e7", "label", "confirmed"), ("band-80", "7e7", "label", "confirmed"),
-            ("review-misprint", "9e9", "review", misprint_confidence)]
-    text = ('table:\n  version: "t"\n  date: 2026-11-25\n  description: "lint"\nregimens:\n'
-            + "".join(_ROW.format(id=i, dose=d, evidence=e, confidence=c) for i, d, e, c in rows))
+    rows = [
+        ("band-60", "5e7", "label", "confirmed"),
+        ("band-80", "7e7", "label", "confirmed"),
+        ("review-misprint", "9e9", "review", misprint_confidence),
+    ]
+    text = (
+        'table:\n  version: "t"\n  date: 2026-11-25\n  description: "lint"\nregimens:\n'
+        + "".join(_ROW.format(id=i, dose=d, evidence=e, confidence=c) for i, d, e, c in rows)
+    )
     path = tmp_path / "cellgram.yaml"
     path.write_text(text, encoding="utf-8")
     return path
@@ -448,8 +453,10 @@ def test_validate_warns_of_a_row_a_power_of_ten_apart(tmp_path: Path) -> None:
     warnings = result.stderr.strip().splitlines()
     assert len(warnings) == 1
     # 9e9 / 7e7 = 128.6, the misprinted row on line 30 of the file (3 rows × 12 lines + header)
-    assert warnings[0].startswith(f"{path}:30: warning: review-misprint: 9 × 10⁹ cells is "
-                                  "129× above every other intracoronary row")
+    assert warnings[0].startswith(
+        f"{path}:30: warning: review-misprint: 9 × 10⁹ cells is "
+        "129× above every other intracoronary row"
+    )
     assert "nearest: band-80, 7 × 10⁷ cells" in warnings[0]
 
 

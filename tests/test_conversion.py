@@ -74,8 +74,9 @@ def test_per_kg_round_trip(dose: float, weight: float) -> None:
 
     c = convert(Dose(low=dose, high=dose, basis="per_kg"), make_patient(weight_kg=weight))
     assert c.per_patient is not None
-    back = convert(Dose(low=c.per_patient.low, high=c.per_patient.high),
-                   make_patient(weight_kg=weight))
+    back = convert(
+        Dose(low=c.per_patient.low, high=c.per_patient.high), make_patient(weight_kg=weight)
+    )
     assert back.per_kg is not None and math.isclose(back.per_kg.low, dose, rel_tol=1e-12)
 
 

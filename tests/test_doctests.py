@@ -11,7 +11,8 @@ import pytest
 import mscdose
 
 MODULES = sorted(
-    name for _, name, _ in pkgutil.walk_packages(mscdose.__path__, "mscdose.")
+    name
+    for _, name, _ in pkgutil.walk_packages(mscdose.__path__, "mscdose.")
     if not name.endswith("__main__")
 )
 

@@ -133,8 +133,10 @@ def test_lost_superscript_names_the_likely_value() -> None:
     assert "2x10^7" in str(info.value)  # and says how to write it
 
 
-@pytest.mark.parametrize(("text", "likely"), [
-    ("15.107", 1.5e8), ("1.5107 cells/kg", 1.5e7), ("2 10 6/kg", 2e6), ("2 106/kg", 2e6)])
+@pytest.mark.parametrize(
+    ("text", "likely"),
+    [("15.107", 1.5e8), ("1.5107 cells/kg", 1.5e7), ("2 10 6/kg", 2e6), ("2 106/kg", 2e6)],
+)
 def test_forensics_carry_the_likely_value(text: str, likely: float) -> None:
     with pytest.raises(AmbiguousNotationError) as caught:
         parse_dose(text)
@@ -154,8 +156,9 @@ bases = st.sampled_from(["per_kg", "per_patient", "per_m2", "per_cm2", "per_ml"]
 
 
 @given(mantissas, exponents, bases, st.booleans(), st.sampled_from(["total", "viable"]))
-def test_format_then_parse_is_identity(m: float, e: int, basis: str, ascii: bool,
-                                       cells: str) -> None:
+def test_format_then_parse_is_identity(
+    m: float, e: int, basis: str, ascii: bool, cells: str
+) -> None:
     value = m * 10**e
     text = format_dose(value, value, basis, cells, ascii=ascii)
     dose = parse_dose(text)
@@ -182,10 +185,24 @@ def test_no_exception_but_ours_on_any_text(text: str) -> None:
     assert 1 <= dose.low <= dose.high <= 1e14
 
 
-dose_alphabet = st.sampled_from([*"0123456789.,-–()xX×*^e ⁰¹²³⁴⁵⁶⁷⁸⁹/kgmLcelsMSC亿万个人",
-                                 *"零一二两三四五六七八九十百千", "10^", "e6", " cells", "/kg",
-                                 "million", "per patient", "to", " 000", "two", "twenty-",
-                                 "hundred", " and "])
+dose_alphabet = st.sampled_from(
+    [
+        *"0123456789.,-–()xX×*^e ⁰¹²³⁴⁵⁶⁷⁸⁹/kgmLcelsMSC亿万个人",
+        *"零一二两三四五六七八九十百千",
+        "10^",
+        "e6",
+        " cells",
+        "/kg",
+        "million",
+        "per patient",
+        "to",
+        " 000",
+        "two",
+        "twenty-",
+        "hundred",
+        " and ",
+    ]
+)
 
 
 @settings(max_examples=1000)
@@ -207,14 +224,17 @@ def test_every_folded_symbol_is_outside_ascii() -> None:
     assert not any(c.isascii() for c in _SUPERSCRIPT_DIGITS)
 
 
-
 _plain_forms = st.builds(
     lambda whole, frac, form, exp, cells, basis: (
-        f"{whole}{'.' + frac if frac else ''}{form}{exp}{' cells' if cells else ''}{basis}"),
+        f"{whole}{'.' + frac if frac else ''}{form}{exp}{' cells' if cells else ''}{basis}"
+    ),
     st.sampled_from(["0", "1", "2", "10", "010", "99", "123456789012345"]),
-    st.sampled_from(["", "0", "5", "25", "10"]), st.sampled_from(["x10^", "e"]),
-    st.integers(0, 99).map(str) | st.sampled_from(["06", "00"]), st.booleans(),
-    st.sampled_from(["", "/kg"]))
+    st.sampled_from(["", "0", "5", "25", "10"]),
+    st.sampled_from(["x10^", "e"]),
+    st.integers(0, 99).map(str) | st.sampled_from(["06", "00"]),
+    st.booleans(),
+    st.sampled_from(["", "/kg"]),
+)
 
 
 @settings(max_examples=1000)

@@ -26,8 +26,9 @@ CORPUS = ROOT / "tests" / "data" / "extract_corpus.jsonl"
 
 
 def _quality() -> Any:
-    spec = importlib.util.spec_from_file_location("extract_quality",
-                                                  ROOT / "benchmarks" / "extract_quality.py")
+    spec = importlib.util.spec_from_file_location(
+        "extract_quality", ROOT / "benchmarks" / "extract_quality.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up
@@ -39,14 +40,19 @@ ROWS = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlin
 
 
 def _reading(d: FoundDose) -> dict[str, Any]:
-    return {"low": d.low, "high": d.high, "basis": d.basis, "cells": d.cells,
-            "ambiguous": d.ambiguous}
+    return {
+        "low": d.low,
+        "high": d.high,
+        "basis": d.basis,
+        "cells": d.cells,
+        "ambiguous": d.ambiguous,
+    }
 
 
 def _check_invariants(text: str, result: Extraction) -> None:
     last = 0
     for d in result.doses:
-        assert text[d.start:d.end] == d.text
+        assert text[d.start : d.end] == d.text
         assert last <= d.start < d.end <= len(text)
         assert 1 <= d.low <= d.high
         assert d.ambiguous == (d.reason is not None)
@@ -54,6 +60,7 @@ def _check_invariants(text: str, result: Extraction) -> None:
 
 
 # --- the corpus ---------------------------------------------------------------------------------
+
 
 def test_corpus_is_large_and_mixed() -> None:
     assert len(ROWS) >= 80
@@ -72,8 +79,11 @@ def test_corpus_entry_is_read_right(row: dict[str, Any]) -> None:
     for g, w in zip(got, want, strict=True):
         assert math.isclose(g["low"], w["low"], rel_tol=1e-9), (g, w)
         assert math.isclose(g["high"], w["high"], rel_tol=1e-9), (g, w)
-        assert (g["basis"], g["cells"], g["ambiguous"]) == (w["basis"], w["cells"],
-                                                            w["ambiguous"]), (g, w)
+        assert (g["basis"], g["cells"], g["ambiguous"]) == (
+            w["basis"],
+            w["cells"],
+            w["ambiguous"],
+        ), (g, w)
 
 
 # The measured figures (benchmarks/extract_quality.py prints them): keep them where they are.
@@ -92,13 +102,22 @@ def test_quality_figures() -> None:
 
 # --- the contract ---------------------------------------------------------------------------------
 
+
 def test_contract_example() -> None:
     text = "MSCs were infused at a dose of 2 × 106/kg on day 1."
     [dose] = extract(text).doses
     assert dose.model_dump() == {
-        "text": "2 × 106/kg", "start": 31, "end": 41, "low": 2e6, "high": 2e6,
-        "basis": "per_kg", "cells": "total", "ambiguous": True,
-        "reason": "lost superscript: 106 read as 10^6", "qualifier": None}
+        "text": "2 × 106/kg",
+        "start": 31,
+        "end": 41,
+        "low": 2e6,
+        "high": 2e6,
+        "basis": "per_kg",
+        "cells": "total",
+        "ambiguous": True,
+        "reason": "lost superscript: 106 read as 10^6",
+        "qualifier": None,
+    }
 
 
 def test_document_shape_and_frozen() -> None:
@@ -111,68 +130,82 @@ def test_document_shape_and_frozen() -> None:
     assert extract("").doses == []
 
 
-@pytest.mark.parametrize(("text", "reason"), [
-    ("2 × 106/kg", "lost superscript: 106 read as 10^6"),
-    ("2X107", "lost superscript: 107 read as 10^7"),
-    ("3x107/人", "lost superscript: 107 read as 10^7"),
-    ("2x106细胞/kg", "lost superscript: 106 read as 10^6"),
-    ("1X10*7/kg", "UCUM notation: 10*7 read as 10^7"),
-    ("2 × 10(6) cells/kg", "PubMed rendering: 10(6) read as 10^6"),
-    ("2 × \\({10}^{6}\\) cells/kg", "LaTeX remnant: \\({10}^{6}\\) read as 10^6"),
-    ("2 × 10<sup>6</sup> cells/kg", "HTML remnant: 10<sup>6</sup> read as 10^6"),
-    ("1 x 10e6 cells/kg", "10e6 read as 10^6 (as written it is 10^7)"),
-    ("2.5^107 cells", "lost exponent: 2.5^107 read as 2.5x10^7"),
-    ("2 x 10^6 cells/kg per patient", "basis contradicts itself: per kg and per patient"),
-    ("每公斤体重 3x10^7/人", "basis contradicts itself: per kg before the number, "
-                            "per patient after it"),
-    ("120M cells", "'M' read as million"),
-    ("1,5 x 10^6 cells/kg", "decimal comma: 1,5 read as 1.5"),
-    ("0.1-2.5 x 10^8 viable T cells/kg", "more than 10^8 cells per kg"),
-])
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("2 × 106/kg", "lost superscript: 106 read as 10^6"),
+        ("2X107", "lost superscript: 107 read as 10^7"),
+        ("3x107/人", "lost superscript: 107 read as 10^7"),
+        ("2x106细胞/kg", "lost superscript: 106 read as 10^6"),
+        ("1X10*7/kg", "UCUM notation: 10*7 read as 10^7"),
+        ("2 × 10(6) cells/kg", "PubMed rendering: 10(6) read as 10^6"),
+        ("2 × \\({10}^{6}\\) cells/kg", "LaTeX remnant: \\({10}^{6}\\) read as 10^6"),
+        ("2 × 10<sup>6</sup> cells/kg", "HTML remnant: 10<sup>6</sup> read as 10^6"),
+        ("1 x 10e6 cells/kg", "10e6 read as 10^6 (as written it is 10^7)"),
+        ("2.5^107 cells", "lost exponent: 2.5^107 read as 2.5x10^7"),
+        ("2 x 10^6 cells/kg per patient", "basis contradicts itself: per kg and per patient"),
+        (
+            "每公斤体重 3x10^7/人",
+            "basis contradicts itself: per kg before the number, per patient after it",
+        ),
+        ("120M cells", "'M' read as million"),
+        ("1,5 x 10^6 cells/kg", "decimal comma: 1,5 read as 1.5"),
+        ("0.1-2.5 x 10^8 viable T cells/kg", "more than 10^8 cells per kg"),
+    ],
+)
 def test_every_repair_is_flagged_with_its_reason(text: str, reason: str) -> None:
     [dose] = extract(text).doses
     assert dose.ambiguous
     assert dose.reason is not None and reason in dose.reason
 
 
-@pytest.mark.parametrize(("text", "low", "basis"), [
-    ("2 x 10^6 cells/kg", 2e6, "per_kg"),
-    ("120 million cells", 1.2e8, "per_patient"),
-    ("1.2亿", 1.2e8, "per_patient"),
-    ("2×10⁶個", 2e6, "per_patient"),
-    ("800만개", 8e6, "per_patient"),
-    ("6.68 × 10⁶ MSCs per milliliter", 6.68e6, "per_ml"),
-    ("1 × 10^7 cells/cm³", 1e7, "per_ml"),
-    ("2 x 10^6 cells per cm ^3", 2e6, "per_ml"),
-    ("1 × 10^8 cells/m²", 1e8, "per_m2"),
-    ("1 × 10^7/cm² of fistula surface", 1e7, "per_cm2"),
-])
+@pytest.mark.parametrize(
+    ("text", "low", "basis"),
+    [
+        ("2 x 10^6 cells/kg", 2e6, "per_kg"),
+        ("120 million cells", 1.2e8, "per_patient"),
+        ("1.2亿", 1.2e8, "per_patient"),
+        ("2×10⁶個", 2e6, "per_patient"),
+        ("800만개", 8e6, "per_patient"),
+        ("6.68 × 10⁶ MSCs per milliliter", 6.68e6, "per_ml"),
+        ("1 × 10^7 cells/cm³", 1e7, "per_ml"),
+        ("2 x 10^6 cells per cm ^3", 2e6, "per_ml"),
+        ("1 × 10^8 cells/m²", 1e8, "per_m2"),
+        ("1 × 10^7/cm² of fistula surface", 1e7, "per_cm2"),
+    ],
+)
 def test_clean_forms_are_not_flagged(text: str, low: float, basis: str) -> None:
     [dose] = extract(text).doses
     assert (dose.low, dose.basis, dose.ambiguous, dose.reason) == (low, basis, False, None)
 
 
-@pytest.mark.parametrize(("text", "lows"), [
-    ("25, 50, 100 and 200 million cells", [2.5e7, 5e7, 1e8, 2e8]),
-    ("20, 100 or 200 million", [2e7, 1e8, 2e8]),
-    ("1, 5 or 10 x 10^6/kg", [1e6, 5e6, 1e7]),
-    ("0.3/1/3x10^6/kg", [3e5, 1e6, 3e6]),
-    ("1 or 2x10^7/kg", [1e7, 2e7]),
-])
+@pytest.mark.parametrize(
+    ("text", "lows"),
+    [
+        ("25, 50, 100 and 200 million cells", [2.5e7, 5e7, 1e8, 2e8]),
+        ("20, 100 or 200 million", [2e7, 1e8, 2e8]),
+        ("1, 5 or 10 x 10^6/kg", [1e6, 5e6, 1e7]),
+        ("0.3/1/3x10^6/kg", [3e5, 1e6, 3e6]),
+        ("1 or 2x10^7/kg", [1e7, 2e7]),
+    ],
+)
 def test_a_list_of_levels_gives_one_item_per_level(text: str, lows: list[float]) -> None:
     doses = extract(text).doses
     assert [d.low for d in doses] == lows
     assert len({d.basis for d in doses}) == 1
-    assert [text[d.start:d.end] for d in doses] == [d.text for d in doses]
+    assert [text[d.start : d.end] for d in doses] == [d.text for d in doses]
 
 
-@pytest.mark.parametrize("text", [
-    "in 2015, 26 patients (n=26) aged 18-65 years; 88.2±6.1% viable; p=0.0214",
-    "GA 25.3 weeks, BW 793 g; NCT00366145; PMID 31804767; 2023-03-17",
-    "WBC 4.5 × 10^9/L; 1.5 × 10^11 vg/kg; 2 × 10^5 copies/mL; 12 mg/kg",
-    "1 in 2.5x10^5 marrow cells is an MSC; mean 63 (SD 2.5x10^6)",
-    "骨髓1万个单个核细胞中就有1个是MSC;超过600个临床项目;千亿美元",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "in 2015, 26 patients (n=26) aged 18-65 years; 88.2±6.1% viable; p=0.0214",
+        "GA 25.3 weeks, BW 793 g; NCT00366145; PMID 31804767; 2023-03-17",
+        "WBC 4.5 × 10^9/L; 1.5 × 10^11 vg/kg; 2 × 10^5 copies/mL; 12 mg/kg",
+        "1 in 2.5x10^5 marrow cells is an MSC; mean 63 (SD 2.5x10^6)",
+        "骨髓1万个单个核细胞中就有1个是MSC;超过600个临床项目;千亿美元",
+    ],
+)
 def test_counts_that_are_not_doses_are_not_reported(text: str) -> None:
     assert extract(text).doses == []
 
@@ -194,9 +227,15 @@ def test_doctests() -> None:
 
 # --- properties -----------------------------------------------------------------------------------
 
-DOSEISH = st.text(alphabet=st.sampled_from(list(
-    "0123456789 .,-–()x×X*^⁶⁷⁸eE/kgmcellsMSC万亿億個个개억만细胞人²³₆\\{}$<>sup±~≥多"
-    "ratiopnd=%")), max_size=60)
+DOSEISH = st.text(
+    alphabet=st.sampled_from(
+        list(
+            "0123456789 .,-–()x×X*^⁶⁷⁸eE/kgmcellsMSC万亿億個个개억만细胞人²³₆\\{}$<>sup±~≥多"
+            "ratiopnd=%"
+        )
+    ),
+    max_size=60,
+)
 
 
 @settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
@@ -212,24 +251,50 @@ def test_only_mscdose_errors_for_non_text() -> None:
             extract(bad)  # type: ignore[arg-type]
 
 
-FILLER = st.lists(st.sampled_from(["patients", "received", "the", "dose", "MSC", "was",
-                                   "infused", "on", "day", "IV", "and", "then", "of"]),
-                  max_size=6).map(" ".join)
+FILLER = st.lists(
+    st.sampled_from(
+        [
+            "patients",
+            "received",
+            "the",
+            "dose",
+            "MSC",
+            "was",
+            "infused",
+            "on",
+            "day",
+            "IV",
+            "and",
+            "then",
+            "of",
+        ]
+    ),
+    max_size=6,
+).map(" ".join)
 MANTISSA = st.sampled_from(["1", "1.5", "2", "2.5", "3.34", "5", "6.68", "7.5", "10", "25"])
-POWER = st.sampled_from(["x10^{e}", " x 10^{e}", "×10^{e}", " × 10{s}", "e{e}", "*10^{e}",
-                         "×10{s}"])
-BASIS = st.sampled_from([("cells/kg", "per_kg"), ("MSCs per kg", "per_kg"),
-                         ("cells", "per_patient"), ("cells/m2", "per_m2"),
-                         ("cells/cm2", "per_cm2"), ("cells/mL", "per_ml"),
-                         ("个细胞", "per_patient"), ("細胞/kg", "per_kg")])
+POWER = st.sampled_from(
+    ["x10^{e}", " x 10^{e}", "×10^{e}", " × 10{s}", "e{e}", "*10^{e}", "×10{s}"]
+)
+BASIS = st.sampled_from(
+    [
+        ("cells/kg", "per_kg"),
+        ("MSCs per kg", "per_kg"),
+        ("cells", "per_patient"),
+        ("cells/m2", "per_m2"),
+        ("cells/cm2", "per_cm2"),
+        ("cells/mL", "per_ml"),
+        ("个细胞", "per_patient"),
+        ("細胞/kg", "per_kg"),
+    ]
+)
 _SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 @settings(max_examples=300)
 @given(FILLER, MANTISSA, POWER, st.integers(min_value=4, max_value=8), BASIS, FILLER)
-def test_clean_doses_in_prose_are_found_exactly(before: str, mantissa: str, power: str,
-                                                exp: int, basis: tuple[str, str],
-                                                after: str) -> None:
+def test_clean_doses_in_prose_are_found_exactly(
+    before: str, mantissa: str, power: str, exp: int, basis: tuple[str, str], after: str
+) -> None:
     assume(not (mantissa == "10" and power == "e{e}"))  # 10e6: ambiguous by design
     assume(basis[1] != "per_kg" or float(mantissa) * 10**exp <= 1e8)  # more is flagged
     written = power.format(e=exp, s=str(exp).translate(_SUPERSCRIPTS))
@@ -242,10 +307,16 @@ def test_clean_doses_in_prose_are_found_exactly(before: str, mantissa: str, powe
 
 
 @settings(max_examples=200)
-@given(FILLER, st.sampled_from(["1", "2", "2.5", "5"]), st.sampled_from(["x", " × ", "X"]),
-       st.integers(min_value=4, max_value=9), BASIS)
-def test_lost_superscripts_are_always_flagged(before: str, mantissa: str, times: str,
-                                              exp: int, basis: tuple[str, str]) -> None:
+@given(
+    FILLER,
+    st.sampled_from(["1", "2", "2.5", "5"]),
+    st.sampled_from(["x", " × ", "X"]),
+    st.integers(min_value=4, max_value=9),
+    BASIS,
+)
+def test_lost_superscripts_are_always_flagged(
+    before: str, mantissa: str, times: str, exp: int, basis: tuple[str, str]
+) -> None:
     text = f"{before} {mantissa}{times}10{exp} {basis[0]}"
     [dose] = extract(text).doses
     assert dose.ambiguous and dose.reason is not None and "lost superscript" in dose.reason
@@ -255,10 +326,22 @@ def test_lost_superscripts_are_always_flagged(before: str, mantissa: str, times:
 # --- time grows linearly ------------------------------------------------------------------------
 
 ADVERSARIAL = [
-    "1, " * 20, "1/" * 20, "2x10" * 10, "(" * 30, "aaaa-bbbb-cccc-" * 5, "1 1 1 1 1 1 ",
-    "2 x 10^6 cells cells cells ", "个" * 20, "10*6/kg 1亿 (1-2)x10(6) ",
-    "\\({10}^{6}\\) $10^{6}$ ", "1 and 2 or 3 and ", "2e6 ",
-    "one hundred and twenty " * 3, "1 000 " * 8, "two  million  three ", "三千三千万万",
+    "1, " * 20,
+    "1/" * 20,
+    "2x10" * 10,
+    "(" * 30,
+    "aaaa-bbbb-cccc-" * 5,
+    "1 1 1 1 1 1 ",
+    "2 x 10^6 cells cells cells ",
+    "个" * 20,
+    "10*6/kg 1亿 (1-2)x10(6) ",
+    "\\({10}^{6}\\) $10^{6}$ ",
+    "1 and 2 or 3 and ",
+    "2e6 ",
+    "one hundred and twenty " * 3,
+    "1 000 " * 8,
+    "two  million  three ",
+    "三千三千万万",
 ]
 
 

@@ -60,8 +60,13 @@ def rows() -> tuple[Study, ...]:
 
 
 def _rows(provenance: str, route: str | None = None, basis: str | None = None) -> list[Study]:
-    return [r for r in rows() if r.provenance == provenance
-            and (route is None or r.route == route) and (basis is None or r.dose.basis == basis)]
+    return [
+        r
+        for r in rows()
+        if r.provenance == provenance
+        and (route is None or r.route == route)
+        and (basis is None or r.dose.basis == basis)
+    ]
 
 
 def _span(found: list[Study]) -> tuple[float, float]:
@@ -147,35 +152,114 @@ ROUTE_RANGES = [
     ("intraosseous", 1e8, 1e8, "per_patient"),
 ]
 
-UNCONFIRMED = {"D01", "D02", "D03", "D07", "D09", "D12", "D15", "D16", "D17", "D21", "D26", "D36",
-               "D38", "D42", "D49", "D51"}
+UNCONFIRMED = {
+    "D01",
+    "D02",
+    "D03",
+    "D07",
+    "D09",
+    "D12",
+    "D15",
+    "D16",
+    "D17",
+    "D21",
+    "D26",
+    "D36",
+    "D38",
+    "D42",
+    "D49",
+    "D51",
+}
 PROBABLE = {"D04", "D06", "D14", "D37", "D41", "D44"}
 
 # Every identifier msc-dose-facts.md gives; the table may cite no other (never invent one).
 KNOWN_IDS = {
-    "pmid": {"31417542", "30497166", "21216483", "29699386", "24642016", "23978163", "30992220",
-             "33876883", "26162993", "23872668", "23941289", "25204974", "23349326", "37765141",
-             "31804767", "28838459", "24390934", "28713639"},
-    "pmcid": {"PMC3102237", "PMC8110410", "PMC8900359", "PMC12371117", "PMC10536665",
-              "PMC7223321", "PMC6954709", "PMC7669782", "PMC6678920", "PMC3700384",
-              "PMC12362920"},
-    "doi": {"10.3389/fimmu.2019.01645", "10.1016/j.diabres.2010.12.010", "10.1002/stem.1634",
-            "10.1186/s13287-021-02304-x", "10.1016/j.bbmt.2010.04.014",
-            "10.1016/j.jcyt.2014.09.010", "10.1161/STROKEAHA.116.012995",
-            "10.1001/archneurol.2010.248", "10.1186/scrt516", "10.1186/1479-5876-11-196",
-            "10.1378/chest.12-2094", "10.1186/1479-5876-11-143", "10.3346/jkms.2014.29.1.23",
-            "10.1016/j.jacc.2009.06.055", "10.1186/s12916-015-0399-z",
-            "10.1097/MEG.0b013e32832a1f6c", "10.1016/j.bbmt.2013.11.001",
-            "10.1016/j.cgh.2013.06.021", "10.1186/ar4520", "10.1089/scd.2013.0023",
-            "10.5966/sctm.2012-0114", "10.1186/s13287-018-0904-3", "10.1002/sctm.19-0202",
-            "10.1186/s13287-020-01592-z", "10.3389/fcell.2022.867426", "10.1002/stem.1111",
-            "10.1186/s13287-023-03582-3", "10.1371/journal.pone.0047559",
-            "10.1080/14653240600855905", "10.1093/stcltm/szab005", "10.1007/s12015-021-10231-w",
-            "10.1186/s13287-021-02513-4"},
-    "nct": {"NCT01643655", "NCT00136903", "NCT00366145", "NCT00956891", "NCT01218464",
-            "NCT02313415", "NCT02336230", "NCT00826046", "NCT05854615", "NCT01484574",
-            "NCT01011244", "NCT01363401", "NCT01609283", "NCT03683953", "NCT01854125",
-            "NCT06752720", "NCT06503471"},
+    "pmid": {
+        "31417542",
+        "30497166",
+        "21216483",
+        "29699386",
+        "24642016",
+        "23978163",
+        "30992220",
+        "33876883",
+        "26162993",
+        "23872668",
+        "23941289",
+        "25204974",
+        "23349326",
+        "37765141",
+        "31804767",
+        "28838459",
+        "24390934",
+        "28713639",
+    },
+    "pmcid": {
+        "PMC3102237",
+        "PMC8110410",
+        "PMC8900359",
+        "PMC12371117",
+        "PMC10536665",
+        "PMC7223321",
+        "PMC6954709",
+        "PMC7669782",
+        "PMC6678920",
+        "PMC3700384",
+        "PMC12362920",
+    },
+    "doi": {
+        "10.3389/fimmu.2019.01645",
+        "10.1016/j.diabres.2010.12.010",
+        "10.1002/stem.1634",
+        "10.1186/s13287-021-02304-x",
+        "10.1016/j.bbmt.2010.04.014",
+        "10.1016/j.jcyt.2014.09.010",
+        "10.1161/STROKEAHA.116.012995",
+        "10.1001/archneurol.2010.248",
+        "10.1186/scrt516",
+        "10.1186/1479-5876-11-196",
+        "10.1378/chest.12-2094",
+        "10.1186/1479-5876-11-143",
+        "10.3346/jkms.2014.29.1.23",
+        "10.1016/j.jacc.2009.06.055",
+        "10.1186/s12916-015-0399-z",
+        "10.1097/MEG.0b013e32832a1f6c",
+        "10.1016/j.bbmt.2013.11.001",
+        "10.1016/j.cgh.2013.06.021",
+        "10.1186/ar4520",
+        "10.1089/scd.2013.0023",
+        "10.5966/sctm.2012-0114",
+        "10.1186/s13287-018-0904-3",
+        "10.1002/sctm.19-0202",
+        "10.1186/s13287-020-01592-z",
+        "10.3389/fcell.2022.867426",
+        "10.1002/stem.1111",
+        "10.1186/s13287-023-03582-3",
+        "10.1371/journal.pone.0047559",
+        "10.1080/14653240600855905",
+        "10.1093/stcltm/szab005",
+        "10.1007/s12015-021-10231-w",
+        "10.1186/s13287-021-02513-4",
+    },
+    "nct": {
+        "NCT01643655",
+        "NCT00136903",
+        "NCT00366145",
+        "NCT00956891",
+        "NCT01218464",
+        "NCT02313415",
+        "NCT02336230",
+        "NCT00826046",
+        "NCT05854615",
+        "NCT01484574",
+        "NCT01011244",
+        "NCT01363401",
+        "NCT01609283",
+        "NCT03683953",
+        "NCT01854125",
+        "NCT06752720",
+        "NCT06503471",
+    },
 }
 
 
@@ -186,15 +270,21 @@ def test_table_header() -> None:
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(header["date"]))
 
 
-@pytest.mark.parametrize(("code", "route", "low", "high", "basis"), DOSE_FACTS,
-                         ids=[f"{f[0]}-{f[1]}" for f in DOSE_FACTS])
-def test_fact_dose_is_in_the_table(code: str, route: str, low: float, high: float,
-                                   basis: str) -> None:
+@pytest.mark.parametrize(
+    ("code", "route", "low", "high", "basis"),
+    DOSE_FACTS,
+    ids=[f"{f[0]}-{f[1]}" for f in DOSE_FACTS],
+)
+def test_fact_dose_is_in_the_table(
+    code: str, route: str, low: float, high: float, basis: str
+) -> None:
     found = _rows(code, route, basis)
     assert found, f"no {basis} {route} row with provenance {code}"
     got = _span(found)
     assert math.isclose(got[0], low, rel_tol=1e-9) and math.isclose(got[1], high, rel_tol=1e-9), (
-        code, got)
+        code,
+        got,
+    )
 
 
 def test_d01_ends_are_the_extreme_local_doses() -> None:
@@ -210,22 +300,24 @@ def test_bpd_arms_are_kept_apart() -> None:
     assert set(arms) == {1e7, 2e7}
     assert (arms[1e7].n, arms[2e7].n) == (3, 6)
     for row in _rows("D24"):
-        assert (row.population, row.route, row.source) == ("preterm", "intratracheal",
-                                                           "cord_blood")
+        assert (row.population, row.route, row.source) == ("preterm", "intratracheal", "cord_blood")
 
 
-@pytest.mark.parametrize(("code", "doses", "low", "high"), [
-    ("D11", 2, 3, 3),  # Kebriaei: days 1 and 4
-    ("D13", 8, 3, 4),  # twice weekly x4 weeks
-    ("D14", 4, 3, 5),  # 4 injections 3-5 days apart
-    ("D25", 4, 28, 31),  # monthly x4
-    ("D35", 3, 28, 28),  # every 4 weeks x3
-    ("D43", 4, 7, 7),  # weekly x4
-    ("D47", 2, 7, 7),  # 2 infusions 7 days apart
-    ("D49", 2, 21, 21),  # second dose 3 weeks later
-    ("Ryoncil label", 8, 3, 4),
-    ("Temcell label", 8, 3, 4),
-])
+@pytest.mark.parametrize(
+    ("code", "doses", "low", "high"),
+    [
+        ("D11", 2, 3, 3),  # Kebriaei: days 1 and 4
+        ("D13", 8, 3, 4),  # twice weekly x4 weeks
+        ("D14", 4, 3, 5),  # 4 injections 3-5 days apart
+        ("D25", 4, 28, 31),  # monthly x4
+        ("D35", 3, 28, 28),  # every 4 weeks x3
+        ("D43", 4, 7, 7),  # weekly x4
+        ("D47", 2, 7, 7),  # 2 infusions 7 days apart
+        ("D49", 2, 21, 21),  # second dose 3 weeks later
+        ("Ryoncil label", 8, 3, 4),
+        ("Temcell label", 8, 3, 4),
+    ],
+)
 def test_schedules(code: str, doses: int, low: float, high: float) -> None:
     found = [r for r in _rows(code) if r.schedule and r.schedule.interval_days]
     assert found, code
@@ -241,8 +333,9 @@ def test_disputed_interval_is_left_open() -> None:
     assert row.schedule is not None and row.schedule.interval_days is None
 
 
-@pytest.mark.parametrize(("product", "route", "low", "high", "basis"), LABELS,
-                         ids=[f"{p[0]}-{p[4]}" for p in LABELS])
+@pytest.mark.parametrize(
+    ("product", "route", "low", "high", "basis"), LABELS, ids=[f"{p[0]}-{p[4]}" for p in LABELS]
+)
 def test_label_products(product: str, route: str, low: float, high: float, basis: str) -> None:
     found = [r for r in _rows(product, route, basis) if r.evidence == "label"]
     assert found, f"{product}: no {basis} {route} label row"
@@ -263,9 +356,18 @@ def test_label_details() -> None:
 
 def test_every_section_2_product_is_present_and_exclusions_are_absent() -> None:
     labelled = {r.provenance for r in rows() if r.evidence == "label"}
-    assert labelled == {"Ryoncil label", "Prochymal label", "Temcell label", "Alofisel label",
-                        "Stempeucel label", "Cartistem label", "Cupistem label",
-                        "Cellgram-AMI label", "NeuroNata-R label", "Stemirac label"}
+    assert labelled == {
+        "Ryoncil label",
+        "Prochymal label",
+        "Temcell label",
+        "Alofisel label",
+        "Stempeucel label",
+        "Cartistem label",
+        "Cupistem label",
+        "Cellgram-AMI label",
+        "NeuroNata-R label",
+        "Stemirac label",
+    }
     text = " ".join(f"{r.id} {r.provenance}" for r in rows()).lower()
     assert "queencell" not in text and "ossgrow" not in text
 
@@ -275,16 +377,23 @@ def test_kabat_2020() -> None:
     spans = sorted((r.dose.low, r.dose.high) for r in kabat)
     assert spans == [(7e7, 1.9e8), (1e8, 1e8), (1e8, 1.5e8)]
     for row in kabat:
-        assert (row.route, row.indication, row.evidence) == ("intravenous", "all_indications",
-                                                             "review")
+        assert (row.route, row.indication, row.evidence) == (
+            "intravenous",
+            "all_indications",
+            "review",
+        )
         assert row.citation.pmid == "31804767" and row.citation.doi == "10.1002/sctm.19-0202"
 
 
-@pytest.mark.parametrize(("route", "low", "high", "basis"), ROUTE_RANGES,
-                         ids=[f"{r[0]}-{r[3]}" for r in ROUTE_RANGES])
+@pytest.mark.parametrize(
+    ("route", "low", "high", "basis"), ROUTE_RANGES, ids=[f"{r[0]}-{r[3]}" for r in ROUTE_RANGES]
+)
 def test_route_typical_ranges(route: str, low: float, high: float, basis: str) -> None:
-    found = [r for r in rows() if r.provenance.startswith("section 3b") and r.route == route
-             and r.dose.basis == basis]
+    found = [
+        r
+        for r in rows()
+        if r.provenance.startswith("section 3b") and r.route == route and r.dose.basis == basis
+    ]
     assert [(r.dose.low, r.dose.high) for r in found] == [(low, high)]
     assert found[0].evidence == "review" and found[0].indication == "all_indications"
 
@@ -339,5 +448,8 @@ def test_names_are_canonical_and_consistent() -> None:
 def test_provenance_is_a_fact_code_a_label_or_a_section() -> None:
     for row in rows():
         code = re.fullmatch(r"D(\d\d)", row.provenance)
-        assert (code and 1 <= int(code.group(1)) <= 53) or row.provenance.startswith(
-            ("section 3", "NeuroNata-R phase 2")) or row.provenance.endswith(" label"), row.id
+        assert (
+            (code and 1 <= int(code.group(1)) <= 53)
+            or row.provenance.startswith(("section 3", "NeuroNata-R phase 2"))
+            or row.provenance.endswith(" label")
+        ), row.id

@@ -43,8 +43,9 @@ def test_format_range_and_dose() -> None:
     assert format_dose(5e7, 5e7, "per_m2", "viable", ascii=True) == "5x10^7 viable cells/m2"
 
 
-@pytest.mark.parametrize(("value", "text"), [(70.0, "70"), (0.793, "0.793"), (1.8181, "1.82"),
-                                             (170.18, "170")])
+@pytest.mark.parametrize(
+    ("value", "text"), [(70.0, "70"), (0.793, "0.793"), (1.8181, "1.82"), (170.18, "170")]
+)
 def test_format_quantity(value: float, text: str) -> None:
     assert format_quantity(value) == text
 
@@ -76,10 +77,19 @@ def _in_words(fn: Callable[[], T]) -> T:
     return contextvars.copy_context().run(inner)
 
 
-@pytest.mark.parametrize(("value", "text"), [
-    (1.4e8, "140 million"), (2.5384e7, "25.4 million"), (7.93e6, "7.93 million"),
-    (4e5, "400 thousand"), (9.996e5, "1 million"), (1e10, "10 billion"), (1e14, "100 trillion"),
-    (4500, "4,500")])
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (1.4e8, "140 million"),
+        (2.5384e7, "25.4 million"),
+        (7.93e6, "7.93 million"),
+        (4e5, "400 thousand"),
+        (9.996e5, "1 million"),
+        (1e10, "10 billion"),
+        (1e14, "100 trillion"),
+        (4500, "4,500"),
+    ],
+)
 def test_counts_in_words(value: float, text: str) -> None:
     assert _in_words(lambda: format_count(value)) == text
     assert format_count(value) != text or value < 1e4  # outside the context: powers of ten
@@ -100,10 +110,13 @@ def test_words_last_one_command() -> None:
     assert "1.4 × 10⁸ cells" in run_cli("convert", "2e6/kg", "--weight", "70").stdout
 
 
-@pytest.mark.parametrize("args", [
-    ["check", "2e6/kg", "--route", "iv", "--indication", "gvhd", "--weight", "70"],
-    ["regimen", "2e6/kg", "--schedule", "weekly x4", "--weight", "70"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "2e6/kg", "--route", "iv", "--indication", "gvhd", "--weight", "70"],
+        ["regimen", "2e6/kg", "--schedule", "weekly x4", "--weight", "70"],
+    ],
+)
 def test_words_on_check_and_regimen(args: list[str]) -> None:
     from tests.conftest import run_cli
 

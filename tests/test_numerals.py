@@ -47,26 +47,61 @@ def chinese(n: int) -> str:
     return out[1:] if out.startswith("一十") else out
 
 
-_EN = ["", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-       "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-       "nineteen"]
+_EN = [
+    "",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
 _TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 
 
 def english(n: int, *, joiner: str = "-", and_: bool = True) -> str:
     """1 ≤ n < 1000 in words: 'one hundred and twenty-five'."""
     hundreds, rest = divmod(n, 100)
-    low = _EN[rest] if rest < 20 else _TENS[rest // 10] + (joiner + _EN[rest % 10]
-                                                           if rest % 10 else "")
+    low = (
+        _EN[rest]
+        if rest < 20
+        else _TENS[rest // 10] + (joiner + _EN[rest % 10] if rest % 10 else "")
+    )
     if not hundreds:
         return low
     return f"{_EN[hundreds]} hundred" + (f"{' and' if and_ else ''} {low}" if rest else "")
 
 
-@pytest.mark.parametrize(("n", "text"), [
-    (10, "十"), (12, "十二"), (20, "二十"), (110, "一百一十"), (1005, "一千零五"),
-    (10500, "一万零五百"), (100000, "十万"), (30_000_000, "三千万"), (15_000_000, "一千五百万"),
-    (100_050_000, "一亿零五万"), (150_000_000, "一亿五千万"), (100_000_005, "一亿零五")])
+@pytest.mark.parametrize(
+    ("n", "text"),
+    [
+        (10, "十"),
+        (12, "十二"),
+        (20, "二十"),
+        (110, "一百一十"),
+        (1005, "一千零五"),
+        (10500, "一万零五百"),
+        (100000, "十万"),
+        (30_000_000, "三千万"),
+        (15_000_000, "一千五百万"),
+        (100_050_000, "一亿零五万"),
+        (150_000_000, "一亿五千万"),
+        (100_000_005, "一亿零五"),
+    ],
+)
 def test_the_chinese_writer_of_these_tests(n: int, text: str) -> None:
     assert chinese(n) == text
 
@@ -85,8 +120,22 @@ def test_zero() -> None:
     assert chinese_value("零") == chinese_value("〇") == 0
 
 
-@pytest.mark.parametrize("text", ["五五", "万", "五百一千", "一千五", "一百十", "千", "零十", "",
-                                  "亿万", "一万二万", "零零五五"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "五五",
+        "万",
+        "五百一千",
+        "一千五",
+        "一百十",
+        "千",
+        "零十",
+        "",
+        "亿万",
+        "一万二万",
+        "零零五五",
+    ],
+)
 def test_not_chinese_numerals(text: str) -> None:
     assert chinese_value(text) is None
 
@@ -97,8 +146,9 @@ def test_doses_in_chinese_numerals(n: int, tail: str) -> None:
     assert dose.low == dose.high == n
 
 
-@given(st.integers(1, 999), st.sampled_from([("thousand", 1e3), ("million", 1e6),
-                                              ("billion", 1e9)]))
+@given(
+    st.integers(1, 999), st.sampled_from([("thousand", 1e3), ("million", 1e6), ("billion", 1e9)])
+)
 def test_doses_in_english_words(n: int, word: tuple[str, float]) -> None:
     dose = parse_dose(f"{english(n)} {word[0]} cells/kg")
     assert dose.low == n * word[1] and dose.basis == "per_kg"
@@ -114,27 +164,34 @@ def test_thousands_set_apart_by_spaces(n: int) -> None:
         assert parse_dose(text).low == n
 
 
-@pytest.mark.parametrize(("text", "fragment"), [
-    ("2 106/kg", "2,106 (a space between thousands) or 2×10⁶"),
-    ("一千五万个细胞", "'一千五' is said for 一千五百 but reads as 一千零五"),
-])
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("2 106/kg", "2,106 (a space between thousands) or 2×10⁶"),
+        ("一千五万个细胞", "'一千五' is said for 一千五百 but reads as 一千零五"),
+    ],
+)
 def test_two_readings_are_named(text: str, fragment: str) -> None:
     with pytest.raises(AmbiguousNotationError, match=re.escape(fragment)):
         parse_dose(text)
 
 
-@pytest.mark.parametrize(("text", "low", "high", "basis"), [
-    ("二到五百万个细胞", None, None, None),  # a range inside one numeral: not read
-    ("一千万至两千万个细胞", 1e7, 2e7, "per_patient"),
-    ("two to five million cells", 2e6, 5e6, "per_patient"),
-    ("1x10^6 mesenchymal stem cells/kg", 1e6, 1e6, "per_kg"),
-    ("1 × 10⁶ mesenchymal stromal cells per kilogram of body weight", 1e6, 1e6, "per_kg"),
-    ("2x10^6 UC-MSCs/kg", 2e6, 2e6, "per_kg"),
-    ("1×10^6个/kg体重", 1e6, 1e6, "per_kg"),
-    ("5×10^7个间充质干细胞", 5e7, 5e7, "per_patient"),
-])
-def test_what_literature_writes(text: str, low: float | None, high: float | None,
-                                basis: str | None) -> None:
+@pytest.mark.parametrize(
+    ("text", "low", "high", "basis"),
+    [
+        ("二到五百万个细胞", None, None, None),  # a range inside one numeral: not read
+        ("一千万至两千万个细胞", 1e7, 2e7, "per_patient"),
+        ("two to five million cells", 2e6, 5e6, "per_patient"),
+        ("1x10^6 mesenchymal stem cells/kg", 1e6, 1e6, "per_kg"),
+        ("1 × 10⁶ mesenchymal stromal cells per kilogram of body weight", 1e6, 1e6, "per_kg"),
+        ("2x10^6 UC-MSCs/kg", 2e6, 2e6, "per_kg"),
+        ("1×10^6个/kg体重", 1e6, 1e6, "per_kg"),
+        ("5×10^7个间充质干细胞", 5e7, 5e7, "per_patient"),
+    ],
+)
+def test_what_literature_writes(
+    text: str, low: float | None, high: float | None, basis: str | None
+) -> None:
     if low is None:
         with pytest.raises(MscdoseError):
             parse_dose(text)
@@ -155,16 +212,20 @@ def test_extraction_does_not_read_a_spoken_short_form() -> None:
     assert [v for _, _, v, _ in chinese_numerals("一千五百个细胞")] == [1500]
 
 
-@pytest.mark.parametrize(("text", "found"), [
-    ("Patients received two million cells per kilogram.", [(2e6, "per_kg")]),
-    ("twenty-five million MSCs were injected", [(2.5e7, "per_patient")]),
-    ("Two million people live there.", []),  # a count, but not of cells
-    ("a child got 1 000 000 cells/kg", [(1e6, "per_kg")]),
-    ("2\u2009000\u2009000 to 5\u2009000\u2009000 cells per kg", [(2e6, "per_kg")]),
-    ("Table 3 100 cells", []),  # one group: a table's 3 beside 100 cells, not read as 3100
-])
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Patients received two million cells per kilogram.", [(2e6, "per_kg")]),
+        ("twenty-five million MSCs were injected", [(2.5e7, "per_patient")]),
+        ("Two million people live there.", []),  # a count, but not of cells
+        ("a child got 1 000 000 cells/kg", [(1e6, "per_kg")]),
+        ("2\u2009000\u2009000 to 5\u2009000\u2009000 cells per kg", [(2e6, "per_kg")]),
+        ("Table 3 100 cells", []),  # one group: a table's 3 beside 100 cells, not read as 3100
+    ],
+)
 def test_extract_finds_numbers_in_words_and_spaced_thousands(
-        text: str, found: list[tuple[float, str]]) -> None:
+    text: str, found: list[tuple[float, str]]
+) -> None:
     from mscdose.extraction.scan import extract
 
     doses = extract(text).doses
@@ -178,8 +239,11 @@ def test_any_chinese_text_gives_a_whole_number_or_none(text: str) -> None:
     assert value is None or (isinstance(value, int) and 0 <= value < 10**13)
 
 
-@given(st.lists(st.sampled_from(["one", "two", "twenty", "hundred", "and", "-", " ", "x"]),
-                max_size=8).map("".join))
+@given(
+    st.lists(
+        st.sampled_from(["one", "two", "twenty", "hundred", "and", "-", " ", "x"]), max_size=8
+    ).map("".join)
+)
 def test_any_english_text_gives_a_whole_number_or_none(text: str) -> None:
     value = english_value(text)
     assert value is None or 0 <= value < 10_000  # 'ninety-nine hundred and ninety-nine'

@@ -41,8 +41,12 @@ def test_ryoncil_vials_for_a_20_kg_child() -> None:
 def test_ryoncil_course_opens_two_vials_each_time() -> None:
     from mscdose.dose.conversion import make_patient
 
-    p = plan_regimen("2e6/kg", "twice weekly for 4 weeks", make_patient(weight_kg=20),
-                     vial=vial_contents(parse_dose("6.68e6 cells/mL"), 3.8))
+    p = plan_regimen(
+        "2e6/kg",
+        "twice weekly for 4 weeks",
+        make_patient(weight_kg=20),
+        vial=vial_contents(parse_dose("6.68e6 cells/mL"), 3.8),
+    )
     assert p.total_cells is not None and math.isclose(p.total_cells.high, 3.2e8)
     assert [a.vials.high for a in p.administrations if a.vials] == [2] * 8
     assert p.total_vials is not None and (p.total_vials.low, p.total_vials.high) == (16, 16)
@@ -84,11 +88,14 @@ def test_no_cells_per_administration_no_vials() -> None:
     assert "vials: not counted without the cells per administration" in c.steps
 
 
-@pytest.mark.parametrize(("vial", "volume", "fragment"), [
-    ("1-2e7 cells", None, "not a range"),
-    ("2e6/kg", None, "not a dose per kg"),
-    ("6.68e6 cells/mL", None, "needs its volume"),
-])
+@pytest.mark.parametrize(
+    ("vial", "volume", "fragment"),
+    [
+        ("1-2e7 cells", None, "not a range"),
+        ("2e6/kg", None, "not a dose per kg"),
+        ("6.68e6 cells/mL", None, "needs its volume"),
+    ],
+)
 def test_vials_that_cannot_be_read(vial: str, volume: float | None, fragment: str) -> None:
     with pytest.raises(InputError, match=fragment):
         vial_contents(parse_dose(vial), volume)
@@ -106,16 +113,25 @@ def test_infusion_time_and_the_long_infusion_note() -> None:
     assert "infusion time: give --volume (the volume infused)" in missing.steps
 
 
-@pytest.mark.parametrize(("text", "ml_per_min"), [
-    ("4 mL/min", 4.0), ("60 mL/h", 1.0), ("60 ml / hr", 1.0), ("1 L/h", 1000 / 60)])
+@pytest.mark.parametrize(
+    ("text", "ml_per_min"),
+    [("4 mL/min", 4.0), ("60 mL/h", 1.0), ("60 ml / hr", 1.0), ("1 L/h", 1000 / 60)],
+)
 def test_rates(text: str, ml_per_min: float) -> None:
     assert math.isclose(parse_rate(text), ml_per_min)
 
 
-@pytest.mark.parametrize(("text", "fragment"), [
-    ("4", "has no unit"), ("4 mL", "is not a rate"), ("4 kg/min", "is not a rate"),
-    ("0 mL/min", "above zero"), ("1e300 mL/min", "outside what an infusion runs at"),
-    ("0.01 mL/h", "outside what an infusion runs at")])
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("4", "has no unit"),
+        ("4 mL", "is not a rate"),
+        ("4 kg/min", "is not a rate"),
+        ("0 mL/min", "above zero"),
+        ("1e300 mL/min", "outside what an infusion runs at"),
+        ("0.01 mL/h", "outside what an infusion runs at"),
+    ],
+)
 def test_rates_refused(text: str, fragment: str) -> None:
     with pytest.raises(QuantityError, match=fragment):
         parse_rate(text)
@@ -146,8 +162,9 @@ def test_more_cells_never_need_fewer_vials(a: float, b: float, each: float) -> N
 
 
 @given(counts, counts, per_vial, st.none() | st.floats(min_value=0.1, max_value=500))
-def test_what_is_left_over_is_less_than_a_vial(a: float, b: float, each: float,
-                                               volume: float | None) -> None:
+def test_what_is_left_over_is_less_than_a_vial(
+    a: float, b: float, each: float, volume: float | None
+) -> None:
     low, high = sorted((a, b))
     vial = vial_contents(parse_dose(f"{each!r} cells"), volume)
     v = vials_for(Range(low=low, high=high), vial)
@@ -162,8 +179,16 @@ def test_what_is_left_over_is_less_than_a_vial(a: float, b: float, each: float,
 
 
 def test_convert_vials_people_and_json() -> None:
-    args = ["convert", "2e6/kg", "--weight", "20", "--vial", "6.68e6 cells/mL",
-            "--vial-volume", "3.8 mL"]
+    args = [
+        "convert",
+        "2e6/kg",
+        "--weight",
+        "20",
+        "--vial",
+        "6.68e6 cells/mL",
+        "--vial-volume",
+        "3.8 mL",
+    ]
     shown = run_cli(*args).stdout
     assert "2 (each 2.54 × 10⁷ cells)" in shown and "5.99 mL" in shown
     doc = run_cli(*args, "--json").json()
@@ -173,31 +198,54 @@ def test_convert_vials_people_and_json() -> None:
 
 
 def test_regimen_vials_json_matches_its_schema() -> None:
-    doc = run_cli("regimen", "2e6/kg", "--schedule", "weekly x4", "--weight", "70",
-                  "--vial", "72e6 cells", "--json").json()
+    doc = run_cli(
+        "regimen",
+        "2e6/kg",
+        "--schedule",
+        "weekly x4",
+        "--weight",
+        "70",
+        "--vial",
+        "72e6 cells",
+        "--json",
+    ).json()
     assert doc["total_vials"] == {"low": 8, "high": 8}  # 1.4e8 / 7.2e7 = 1.94 → 2, × 4
     assert [a["vials"] for a in doc["administrations"]] == [{"low": 2, "high": 2}] * 4
     assert_matches_schema(doc, "regimen")
 
 
-@pytest.mark.parametrize(("args", "fragment"), [
-    (["--vial-volume", "3.8 mL"], "--vial-volume needs --vial"),
-    (["--vial", "6.68e6 cells/mL"], "needs its volume"),
-    (["--vial", "2e6/kg"], "not a dose per kg"),
-    (["--rate", "4"], "has no unit"),
-    (["--vial", "abc"], "--vial: cannot read 'abc' as a dose"),
-])
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["--vial-volume", "3.8 mL"], "--vial-volume needs --vial"),
+        (["--vial", "6.68e6 cells/mL"], "needs its volume"),
+        (["--vial", "2e6/kg"], "not a dose per kg"),
+        (["--rate", "4"], "has no unit"),
+        (["--vial", "abc"], "--vial: cannot read 'abc' as a dose"),
+    ],
+)
 def test_convert_refusals(args: list[str], fragment: str) -> None:
-    assert_one_line_error(run_cli("convert", "2e6/kg", "--weight", "20", *args, expect=2),
-                          fragment)
+    assert_one_line_error(run_cli("convert", "2e6/kg", "--weight", "20", *args, expect=2), fragment)
 
 
 # --- the long infusion in check and batch ----------------------------------------------------
 
 
 def _codes(*extra: str) -> list[str]:
-    doc = run_cli("check", "2e6/kg", "--route", "iv", "--indication", "gvhd", "--weight", "70",
-                  "--volume", "100 mL", *extra, "--json").json()
+    doc = run_cli(
+        "check",
+        "2e6/kg",
+        "--route",
+        "iv",
+        "--indication",
+        "gvhd",
+        "--weight",
+        "70",
+        "--volume",
+        "100 mL",
+        *extra,
+        "--json",
+    ).json()
     return [w["code"] for w in doc["warnings"]]
 
 
@@ -208,10 +256,12 @@ def test_check_flags_an_infusion_longer_than_90_minutes() -> None:
 
 
 def test_batch_reads_a_rate_column() -> None:
-    rows = ("dose,route,indication,weight,volume,rate\n"
-            "2e6/kg,iv,gvhd,70,100 mL,60 mL/h\n"
-            "2e6/kg,iv,gvhd,70,100 mL,4 mL/min\n"
-            "2e6/kg,iv,gvhd,70,100 mL,4\n")
+    rows = (
+        "dose,route,indication,weight,volume,rate\n"
+        "2e6/kg,iv,gvhd,70,100 mL,60 mL/h\n"
+        "2e6/kg,iv,gvhd,70,100 mL,4 mL/min\n"
+        "2e6/kg,iv,gvhd,70,100 mL,4\n"
+    )
     out = run_cli("batch", "-", stdin=rows, expect=1).stdout.splitlines()  # a row invalid
     import json
 
@@ -227,8 +277,10 @@ def test_a_vial_that_is_not_a_product(vial: str, volume: float) -> None:
         vial_contents(parse_dose(vial), volume)
 
 
-@given(st.sampled_from(["2e7 cells", "6.68e6 cells/mL", "3e7 viable cells", "1e5/kg"]),
-       st.none() | st.floats(min_value=1e-300, max_value=1e308))
+@given(
+    st.sampled_from(["2e7 cells", "6.68e6 cells/mL", "3e7 viable cells", "1e5/kg"]),
+    st.none() | st.floats(min_value=1e-300, max_value=1e308),
+)
 def test_vial_contents_raise_only_our_errors(vial: str, volume: float | None) -> None:
     from mscdose.errors import MscdoseError
 
@@ -239,12 +291,24 @@ def test_vial_contents_raise_only_our_errors(vial: str, volume: float | None) ->
     assert 1 <= contents.cells <= 1e14
 
 
-@pytest.mark.parametrize(("option", "text"), [("--volume", "1e308 mL"), ("--volume", "0.00001 mL"),
-                                              ("--area", "1e9 cm2")])
+@pytest.mark.parametrize(
+    ("option", "text"),
+    [("--volume", "1e308 mL"), ("--volume", "0.00001 mL"), ("--area", "1e9 cm2")],
+)
 def test_volumes_and_areas_no_product_has_are_refused(option: str, text: str) -> None:
     extra = ["--area", text] if option == "--area" else ["--volume", text]
-    assert_one_line_error(run_cli("convert", "2e6/cm2" if option == "--area" else "2e6/kg",
-                                  "--weight", "0.2", *extra, "--json", expect=2), "is outside")
+    assert_one_line_error(
+        run_cli(
+            "convert",
+            "2e6/cm2" if option == "--area" else "2e6/kg",
+            "--weight",
+            "0.2",
+            *extra,
+            "--json",
+            expect=2,
+        ),
+        "is outside",
+    )
 
 
 # log-uniform, a little beyond the accepted ranges on both sides
@@ -252,8 +316,11 @@ _volumes = st.floats(min_value=-6, max_value=6).map(lambda e: 10.0**e)
 _rates = st.floats(min_value=-5, max_value=5).map(lambda e: 10.0**e)
 
 
-@given(_volumes | st.floats(min_value=1e-300, max_value=1e308), _rates,
-       st.sampled_from(["2e6/kg", "1e7 cells/mL", "5e5/cm2", "1e14"]))
+@given(
+    _volumes | st.floats(min_value=1e-300, max_value=1e308),
+    _rates,
+    st.sampled_from(["2e6/kg", "1e7 cells/mL", "5e5/cm2", "1e14"]),
+)
 def test_convert_json_is_always_finite(volume: float, rate: float, dose: str) -> None:
     """Whatever quantities are accepted, the JSON holds no Infinity or NaN (invalid JSON)."""
     import json
@@ -266,11 +333,21 @@ def test_convert_json_is_always_finite(volume: float, rate: float, dose: str) ->
     from mscdose.text.units import parse_area, parse_volume
 
     try:
-        v, a, r = parse_volume(f"{volume!r} mL"), parse_area(f"{volume!r} cm2"), \
-            parse_rate(f"{rate!r} mL/min")
+        v, a, r = (
+            parse_volume(f"{volume!r} mL"),
+            parse_area(f"{volume!r} cm2"),
+            parse_rate(f"{rate!r} mL/min"),
+        )
         vial = vial_from_options("6.68e6 cells/mL", f"{volume!r} mL")
-        result = convert_dose(parse_dose(dose), make_patient(weight_kg=0.2), volume_ml=v,
-                              area_cm2=a, dmso=1.0, vial=vial, rate_ml_per_min=r)
+        result = convert_dose(
+            parse_dose(dose),
+            make_patient(weight_kg=0.2),
+            volume_ml=v,
+            area_cm2=a,
+            dmso=1.0,
+            vial=vial,
+            rate_ml_per_min=r,
+        )
     except MscdoseError:
         return
     json.dumps(json_ready(result), allow_nan=False)  # raises ValueError on inf or nan

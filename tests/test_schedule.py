@@ -92,10 +92,12 @@ PARSED = [
 ]
 
 
-@pytest.mark.parametrize(("text", "doses", "interval", "days", "months"), PARSED,
-                         ids=[row[0] for row in PARSED])
-def test_parse_schedule(text: str, doses: int, interval: tuple[int, int] | None,
-                        days: list[int] | None, months: bool) -> None:
+@pytest.mark.parametrize(
+    ("text", "doses", "interval", "days", "months"), PARSED, ids=[row[0] for row in PARSED]
+)
+def test_parse_schedule(
+    text: str, doses: int, interval: tuple[int, int] | None, days: list[int] | None, months: bool
+) -> None:
     s = parse_schedule(text)
     assert s.text == " ".join(text.split())
     assert s.doses == doses
@@ -105,21 +107,26 @@ def test_parse_schedule(text: str, doses: int, interval: tuple[int, int] | None,
     assert s.calendar_months is months
 
 
-@pytest.mark.parametrize(("text", "description"), [
-    ("q.o.d. x4", "every other day, 4 doses"),
-    ("TIW for 2 weeks", "three times weekly for 2 weeks: 6 doses, 2 to 3 days apart"),
-    ("BIW for 4 weeks", "twice weekly for 4 weeks: 8 doses, 3 to 4 days apart"),
-    ("q1d x5", "daily, 5 doses"),
-    ("qw x4", "weekly, 4 doses"),
-    ("q4w x3", "every 4 weeks, 3 doses"),
-    ("monthly x4", "monthly (calendar months), 4 doses"),
-    ("4 doses 3-5 days apart", "4 doses, 3 to 5 days apart"),
-    ("days 0,21", "on days 0 and 21: 2 doses"),
-    ("at weeks 0, 2, 4", "on weeks 0, 2 and 4: 3 doses"),
-    ("单次", "once (a single dose)"),
-    ("twice weekly for 4 weeks, ≥3 days apart",
-     "twice weekly for 4 weeks: 8 doses, 3 to 4 days apart (at least 3 days apart)"),
-])
+@pytest.mark.parametrize(
+    ("text", "description"),
+    [
+        ("q.o.d. x4", "every other day, 4 doses"),
+        ("TIW for 2 weeks", "three times weekly for 2 weeks: 6 doses, 2 to 3 days apart"),
+        ("BIW for 4 weeks", "twice weekly for 4 weeks: 8 doses, 3 to 4 days apart"),
+        ("q1d x5", "daily, 5 doses"),
+        ("qw x4", "weekly, 4 doses"),
+        ("q4w x3", "every 4 weeks, 3 doses"),
+        ("monthly x4", "monthly (calendar months), 4 doses"),
+        ("4 doses 3-5 days apart", "4 doses, 3 to 5 days apart"),
+        ("days 0,21", "on days 0 and 21: 2 doses"),
+        ("at weeks 0, 2, 4", "on weeks 0, 2 and 4: 3 doses"),
+        ("单次", "once (a single dose)"),
+        (
+            "twice weekly for 4 weeks, ≥3 days apart",
+            "twice weekly for 4 weeks: 8 doses, 3 to 4 days apart (at least 3 days apart)",
+        ),
+    ],
+)
 def test_schedules_are_described_in_words(text: str, description: str) -> None:
     assert parse_schedule(text).description == description
 
@@ -202,10 +209,52 @@ def test_non_text_is_refused() -> None:
         parse_regimen_doses(7)  # type: ignore[arg-type]
 
 
-TOKENS = ["weekly", "x4", "×3", "every", "3", "0", "-", "days", "weeks", "months", "apart", "for",
-          "doses", "day", "and", ",", "twice", "qod", "q4w", "TIW", "BIW", "once", "then",
-          "monthly", "每周", "一次", "连续4次", "间隔", "3-5天", "次", "at least", "≥", "at weeks",
-          "21", "99999999", "1.5", "第", "天", "(", ")", "then 6e6/kg", "at day", "later", "2e6/kg"]
+TOKENS = [
+    "weekly",
+    "x4",
+    "×3",
+    "every",
+    "3",
+    "0",
+    "-",
+    "days",
+    "weeks",
+    "months",
+    "apart",
+    "for",
+    "doses",
+    "day",
+    "and",
+    ",",
+    "twice",
+    "qod",
+    "q4w",
+    "TIW",
+    "BIW",
+    "once",
+    "then",
+    "monthly",
+    "每周",
+    "一次",
+    "连续4次",
+    "间隔",
+    "3-5天",
+    "次",
+    "at least",
+    "≥",
+    "at weeks",
+    "21",
+    "99999999",
+    "1.5",
+    "第",
+    "天",
+    "(",
+    ")",
+    "then 6e6/kg",
+    "at day",
+    "later",
+    "2e6/kg",
+]
 
 
 @settings(max_examples=400, deadline=None)
@@ -218,36 +267,43 @@ def test_no_text_raises_anything_but_mscdose_errors(text: str) -> None:
 
 # --- doses that change ------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("text", "lows", "days"), [
-    ("2e6/kg", [2e6], [None]),
-    ("2e6/kg then 6e6/kg at day 21", [2e6, 6e6], [0, 21]),
-    ("2e6/kg then 6e6/kg at week 3", [2e6, 6e6], [0, 21]),
-    ("2e6/kg, then 6e6/kg three weeks later", [2e6, 6e6], [0, 21]),
-    ("2e6/kg then 6e6/kg after 21 days", [2e6, 6e6], [0, 21]),
-    ("2e6/kg then 6e6/kg a week later", [2e6, 6e6], [0, 7]),
-    ("2e6/kg at day 1 then 6e6/kg at day 22", [2e6, 6e6], [1, 22]),
-    ("1e6/kg then 1e6/kg 3 days later then 1e6/kg 4 days later", [1e6] * 3, [0, 3, 7]),
-    ("2x10^6细胞/kg 然后 6x10^6细胞/kg 三周后", [2e6, 6e6], [0, 21]),
-    ("2e6/kg then 6e6/kg", [2e6, 6e6], [None, None]),
-    ("1e8 Then 2e8 day 14", [1e8, 2e8], [0, 14]),
-])
+
+@pytest.mark.parametrize(
+    ("text", "lows", "days"),
+    [
+        ("2e6/kg", [2e6], [None]),
+        ("2e6/kg then 6e6/kg at day 21", [2e6, 6e6], [0, 21]),
+        ("2e6/kg then 6e6/kg at week 3", [2e6, 6e6], [0, 21]),
+        ("2e6/kg, then 6e6/kg three weeks later", [2e6, 6e6], [0, 21]),
+        ("2e6/kg then 6e6/kg after 21 days", [2e6, 6e6], [0, 21]),
+        ("2e6/kg then 6e6/kg a week later", [2e6, 6e6], [0, 7]),
+        ("2e6/kg at day 1 then 6e6/kg at day 22", [2e6, 6e6], [1, 22]),
+        ("1e6/kg then 1e6/kg 3 days later then 1e6/kg 4 days later", [1e6] * 3, [0, 3, 7]),
+        ("2x10^6细胞/kg 然后 6x10^6细胞/kg 三周后", [2e6, 6e6], [0, 21]),
+        ("2e6/kg then 6e6/kg", [2e6, 6e6], [None, None]),
+        ("1e8 Then 2e8 day 14", [1e8, 2e8], [0, 14]),
+    ],
+)
 def test_parse_regimen_doses(text: str, lows: list[float], days: list[int | None]) -> None:
     steps = parse_regimen_doses(text)
     assert [s.dose.low for s in steps] == lows
     assert [s.day for s in steps] == days
 
 
-@pytest.mark.parametrize(("text", "fragment"), [
-    ("2e6/kg then", "no dose beside it"),
-    ("then 2e6/kg", "no dose beside it"),
-    ("2e6/kg then 6e6/kg at day 21 then 1e6/kg", "say when dose 3"),
-    ("2e6/kg at day 21 then 6e6/kg at day 7", "must come after"),
-    ("2e6/kg 3 days later then 1e6/kg", "first dose cannot come 'later'"),
-    ("2e6/kg then 6e6/kg 0 days later", "must come after"),
-    ("2e6/kg then 6e6/kg at day 99999", "century"),
-    ("2e6/kg then 6e6/kg many weeks later", "cannot read 'many'"),
-    ("2 × 106/kg then 6e6/kg at day 21", "superscript"),
-])
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("2e6/kg then", "no dose beside it"),
+        ("then 2e6/kg", "no dose beside it"),
+        ("2e6/kg then 6e6/kg at day 21 then 1e6/kg", "say when dose 3"),
+        ("2e6/kg at day 21 then 6e6/kg at day 7", "must come after"),
+        ("2e6/kg 3 days later then 1e6/kg", "first dose cannot come 'later'"),
+        ("2e6/kg then 6e6/kg 0 days later", "must come after"),
+        ("2e6/kg then 6e6/kg at day 99999", "century"),
+        ("2e6/kg then 6e6/kg many weeks later", "cannot read 'many'"),
+        ("2 × 106/kg then 6e6/kg at day 21", "superscript"),
+    ],
+)
 def test_refused_regimen_doses(text: str, fragment: str) -> None:
     with pytest.raises(MscdoseError) as info:
         parse_regimen_doses(text)
@@ -263,21 +319,24 @@ def test_doses_with_days_make_their_own_schedule() -> None:
     assert regimen_schedule(steps, parse_schedule("days 0,21")).days == (0, 21)
 
 
-@pytest.mark.parametrize(("doses", "schedule", "fragment"), [
-    ("2e6/kg then 6e6/kg at day 21", "weekly x4", "has 4"),
-    ("2e6/kg then 6e6/kg at day 21", "days 0,14", "differ"),
-    ("2e6/kg then 6e6/kg at day 21", "2 doses 1 week apart", "21 days apart"),
-    ("2e6/kg then 6e6/kg", "weekly x4", "2 doses given for 4 administrations"),
-    ("2e6/kg", None, "no schedule"),
-])
+@pytest.mark.parametrize(
+    ("doses", "schedule", "fragment"),
+    [
+        ("2e6/kg then 6e6/kg at day 21", "weekly x4", "has 4"),
+        ("2e6/kg then 6e6/kg at day 21", "days 0,14", "differ"),
+        ("2e6/kg then 6e6/kg at day 21", "2 doses 1 week apart", "21 days apart"),
+        ("2e6/kg then 6e6/kg", "weekly x4", "2 doses given for 4 administrations"),
+        ("2e6/kg", None, "no schedule"),
+    ],
+)
 def test_doses_and_schedule_must_agree(doses: str, schedule: str | None, fragment: str) -> None:
     with pytest.raises(ScheduleError) as info:
-        regimen_schedule(parse_regimen_doses(doses),
-                         parse_schedule(schedule) if schedule else None)
+        regimen_schedule(parse_regimen_doses(doses), parse_schedule(schedule) if schedule else None)
     assert fragment in str(info.value)
 
 
 # --- the plan's arithmetic --------------------------------------------------------------------
+
 
 def test_label_course_per_kg_without_weight() -> None:
     """Ryoncil: 2 × 10⁶/kg twice weekly for 4 weeks = 8 doses, 1.6 × 10⁷/kg cumulative."""
@@ -286,29 +345,34 @@ def test_label_course_per_kg_without_weight() -> None:
     assert p.total_per_kg == Range.point(1.6e7)
     assert p.total_cells is None  # no weight: cells per patient cannot be known
     assert all(a.cells is None and a.cumulative_cells is None for a in p.administrations)
-    assert [a.cumulative_per_kg.high for a in p.administrations if a.cumulative_per_kg] == \
-        pytest.approx([2e6 * k for k in range(1, 9)])
+    assert [
+        a.cumulative_per_kg.high for a in p.administrations if a.cumulative_per_kg
+    ] == pytest.approx([2e6 * k for k in range(1, 9)])
     assert any("give --weight" in s for s in p.steps)
     assert "8 administrations × 2 × 10⁶ cells/kg = 1.6 × 10⁷ cells/kg in the course" in p.steps
 
 
 def test_label_course_for_a_20_kg_child() -> None:
     """field-notes §3.4: 4 × 10⁷ per infusion, course of 8 = 3.2 × 10⁸ cells."""
-    p = plan(parse_dose("2e6/kg"), parse_schedule("twice weekly for 4 weeks"),
-             make_patient(weight_kg=20))
+    p = plan(
+        parse_dose("2e6/kg"), parse_schedule("twice weekly for 4 weeks"), make_patient(weight_kg=20)
+    )
     assert {a.cells for a in p.administrations} == {Range.point(4e7)}
     assert p.total_cells is not None and p.total_cells.high == pytest.approx(3.2e8)
     assert p.total_per_kg is not None and p.total_per_kg.high == pytest.approx(1.6e7)
     assert p.duration_days == DayRange(low=21, high=28)
-    assert [a.day for a in p.administrations][:3] == [DayRange(low=0, high=0),
-                                                     DayRange(low=3, high=4),
-                                                     DayRange(low=6, high=8)]
+    assert [a.day for a in p.administrations][:3] == [
+        DayRange(low=0, high=0),
+        DayRange(low=3, high=4),
+        DayRange(low=6, high=8),
+    ]
     assert "8 administrations × 4 × 10⁷ cells = 3.2 × 10⁸ cells in the course" in p.steps
 
 
 def test_escalating_pair_from_the_source_article() -> None:
-    p = plan_regimen("2x10^6 cells/kg then 6x10^6 cells/kg 3 weeks later", None,
-                     make_patient(weight_kg=68))
+    p = plan_regimen(
+        "2x10^6 cells/kg then 6x10^6 cells/kg 3 weeks later", None, make_patient(weight_kg=68)
+    )
     assert p.varying_doses is True
     cells = [a.cells.high for a in p.administrations if a.cells]
     assert cells == pytest.approx([1.36e8, 4.08e8])
@@ -321,24 +385,33 @@ def test_escalating_pair_from_the_source_article() -> None:
 def test_ranges_carry_through_the_cumulative() -> None:
     """CP twins: (1.0–1.5) × 10⁷ intrathecal, 4 doses 3–5 days apart."""
     p = plan_regimen("(1.0-1.5)x10^7", "间隔3-5天接受4次")
-    cumulative = [x for a in p.administrations if a.cumulative_cells
-                  for x in (a.cumulative_cells.low, a.cumulative_cells.high)]
+    cumulative = [
+        x
+        for a in p.administrations
+        if a.cumulative_cells
+        for x in (a.cumulative_cells.low, a.cumulative_cells.high)
+    ]
     assert cumulative == pytest.approx([1e7, 1.5e7, 2e7, 3e7, 3e7, 4.5e7, 4e7, 6e7])
     assert p.duration_days == DayRange(low=9, high=15)
     assert [a.day for a in p.administrations][-1] == DayRange(low=9, high=15)
-    assert "4 administrations × (1 × 10⁷ – 1.5 × 10⁷) cells = 4 × 10⁷ – 6 × 10⁷ cells " \
+    assert (
+        "4 administrations × (1 × 10⁷ – 1.5 × 10⁷) cells = 4 × 10⁷ – 6 × 10⁷ cells "
         "in the course" in p.steps
+    )
 
 
-@pytest.mark.parametrize(("schedule", "duration"), [
-    ("weekly x4", (21, 21)),
-    ("once", (0, 0)),
-    ("4 doses 3-5 days apart", (9, 15)),
-    ("every 4 weeks x3", (56, 56)),
-    ("monthly x4", (84, 93)),
-    ("days 0,21", (21, 21)),
-    ("days 1 and 4", (3, 3)),
-])
+@pytest.mark.parametrize(
+    ("schedule", "duration"),
+    [
+        ("weekly x4", (21, 21)),
+        ("once", (0, 0)),
+        ("4 doses 3-5 days apart", (9, 15)),
+        ("every 4 weeks x3", (56, 56)),
+        ("monthly x4", (84, 93)),
+        ("days 0,21", (21, 21)),
+        ("days 1 and 4", (3, 3)),
+    ],
+)
 def test_duration(schedule: str, duration: tuple[int, int]) -> None:
     p = plan(parse_dose("1e8"), parse_schedule(schedule))
     assert (p.duration_days.low, p.duration_days.high) == duration
@@ -347,8 +420,11 @@ def test_duration(schedule: str, duration: tuple[int, int]) -> None:
 def test_one_dose_per_administration_or_one_for_all() -> None:
     doses = [parse_dose(t) for t in ("1e8", "2e8", "3e8")]
     p = plan(doses, parse_schedule("weekly x3"))
-    assert [a.cumulative_cells.high for a in p.administrations if a.cumulative_cells] == \
-        [1e8, 3e8, 6e8]
+    assert [a.cumulative_cells.high for a in p.administrations if a.cumulative_cells] == [
+        1e8,
+        3e8,
+        6e8,
+    ]
     assert "1 × 10⁸ + 2 × 10⁸ + 3 × 10⁸ cells = 6 × 10⁸ cells in the course" in p.steps
     with pytest.raises(ScheduleError, match="2 doses given for 3"):
         plan(doses[:2], parse_schedule("weekly x3"))
@@ -370,19 +446,24 @@ def test_per_m2_dose_uses_bsa() -> None:
 
 # --- dates --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("start", "schedule", "dates"), [
-    ("2028-01-31", "monthly x4", ["2028-01-31", "2028-02-29", "2028-03-31", "2028-04-30"]),
-    ("2027-01-31", "monthly x3", ["2027-01-31", "2027-02-28", "2027-03-31"]),
-    ("2028-11-30", "every 3 months x2", ["2028-11-30", "2029-02-28"]),
-    ("2028-12-31", "monthly x2", ["2028-12-31", "2029-01-31"]),
-    ("2028-02-29", "every 12 months x2", ["2028-02-29", "2029-02-28"]),
-    ("2026-12-01", "days 0,21", ["2026-12-01", "2026-12-22"]),
-    ("2026-12-01", "days 1 and 4", ["2026-12-01", "2026-12-04"]),
-    ("2028-02-26", "every 3 days x3", ["2028-02-26", "2028-02-29", "2028-03-03"]),
-    ("2026-12-29", "weekly x2", ["2026-12-29", "2027-01-05"]),
-])
-def test_dates_across_month_ends_and_leap_years(start: str, schedule: str,
-                                                dates: list[str]) -> None:
+
+@pytest.mark.parametrize(
+    ("start", "schedule", "dates"),
+    [
+        ("2028-01-31", "monthly x4", ["2028-01-31", "2028-02-29", "2028-03-31", "2028-04-30"]),
+        ("2027-01-31", "monthly x3", ["2027-01-31", "2027-02-28", "2027-03-31"]),
+        ("2028-11-30", "every 3 months x2", ["2028-11-30", "2029-02-28"]),
+        ("2028-12-31", "monthly x2", ["2028-12-31", "2029-01-31"]),
+        ("2028-02-29", "every 12 months x2", ["2028-02-29", "2029-02-28"]),
+        ("2026-12-01", "days 0,21", ["2026-12-01", "2026-12-22"]),
+        ("2026-12-01", "days 1 and 4", ["2026-12-01", "2026-12-04"]),
+        ("2028-02-26", "every 3 days x3", ["2028-02-26", "2028-02-29", "2028-03-03"]),
+        ("2026-12-29", "weekly x2", ["2026-12-29", "2027-01-05"]),
+    ],
+)
+def test_dates_across_month_ends_and_leap_years(
+    start: str, schedule: str, dates: list[str]
+) -> None:
     p = plan(parse_dose("1e8"), parse_schedule(schedule), start=parse_start_date(start))
     assert [str(a.date.low) for a in p.administrations if a.date] == dates
     assert all(a.date and a.date.low == a.date.high for a in p.administrations)
@@ -396,11 +477,16 @@ def test_calendar_months_report_their_days() -> None:
 
 
 def test_ranged_days_give_date_windows() -> None:
-    p = plan(parse_dose("1e8"), parse_schedule("4 doses 3-5 days apart"),
-             start=dt.date(2026, 12, 30))
+    p = plan(
+        parse_dose("1e8"), parse_schedule("4 doses 3-5 days apart"), start=dt.date(2026, 12, 30)
+    )
     windows = [(str(a.date.low), str(a.date.high)) for a in p.administrations if a.date]
-    assert windows == [("2026-12-30", "2026-12-30"), ("2027-01-02", "2027-01-04"),
-                       ("2027-01-05", "2027-01-09"), ("2027-01-08", "2027-01-14")]
+    assert windows == [
+        ("2026-12-30", "2026-12-30"),
+        ("2027-01-02", "2027-01-04"),
+        ("2027-01-05", "2027-01-09"),
+        ("2027-01-08", "2027-01-14"),
+    ]
 
 
 def test_add_months() -> None:
@@ -418,8 +504,9 @@ def test_a_course_past_year_9999_is_refused() -> None:
         plan(parse_dose("1e8"), parse_schedule("monthly x3"), start=dt.date(9999, 11, 1))
 
 
-@pytest.mark.parametrize("text", ["2026-13-01", "2026-02-30", "01/12/2026", "20261201", "",
-                                  "tomorrow", "2026-12-1"])
+@pytest.mark.parametrize(
+    "text", ["2026-13-01", "2026-02-30", "01/12/2026", "20261201", "", "tomorrow", "2026-12-1"]
+)
 def test_bad_start_dates(text: str) -> None:
     with pytest.raises(ScheduleError, match="YYYY-MM-DD"):
         parse_start_date(text)
@@ -427,14 +514,26 @@ def test_bad_start_dates(text: str) -> None:
 
 # --- properties -------------------------------------------------------------------------------
 
+
 @settings(max_examples=200, deadline=None)
-@given(doses=st.integers(1, 60), low=st.integers(1, 30), extra=st.integers(0, 30),
-       cells=st.floats(1e5, 1e9), spread=st.floats(1, 3),
-       weight=st.one_of(st.none(), st.floats(0.5, 200)),
-       start=st.one_of(st.none(), st.dates(dt.date(1990, 1, 1), dt.date(2100, 12, 31))))
+@given(
+    doses=st.integers(1, 60),
+    low=st.integers(1, 30),
+    extra=st.integers(0, 30),
+    cells=st.floats(1e5, 1e9),
+    spread=st.floats(1, 3),
+    weight=st.one_of(st.none(), st.floats(0.5, 200)),
+    start=st.one_of(st.none(), st.dates(dt.date(1990, 1, 1), dt.date(2100, 12, 31))),
+)
 def test_cumulative_ends_at_the_total_and_days_rise(
-        doses: int, low: int, extra: int, cells: float, spread: float, weight: float | None,
-        start: dt.date | None) -> None:
+    doses: int,
+    low: int,
+    extra: int,
+    cells: float,
+    spread: float,
+    weight: float | None,
+    start: dt.date | None,
+) -> None:
     schedule = parse_schedule(f"{doses} doses {low}-{low + extra} days apart")
     # whole numbers: "333334-1e+06" would share the power of ten, (333334-1) × 10^6
     dose = parse_dose(f"{cells:.0f}-{cells * spread:.0f}/kg")
@@ -456,8 +555,11 @@ def test_cumulative_ends_at_the_total_and_days_rise(
 
 
 @settings(max_examples=100, deadline=None)
-@given(months=st.integers(1, 6), doses=st.integers(1, 24),
-       start=st.dates(dt.date(1990, 1, 1), dt.date(2100, 12, 31)))
+@given(
+    months=st.integers(1, 6),
+    doses=st.integers(1, 24),
+    start=st.dates(dt.date(1990, 1, 1), dt.date(2100, 12, 31)),
+)
 def test_calendar_months_keep_the_day_of_month(months: int, doses: int, start: dt.date) -> None:
     p = plan(parse_dose("1e8"), parse_schedule(f"every {months} months x{doses}"), start=start)
     dates = [a.date.low for a in p.administrations if a.date]
@@ -469,6 +571,7 @@ def test_calendar_months_keep_the_day_of_month(months: int, doses: int, start: d
 
 # --- calendar export --------------------------------------------------------------------------
 
+
 def _events(data: bytes) -> list[object]:
     from icalendar import Calendar
 
@@ -476,8 +579,13 @@ def _events(data: bytes) -> list[object]:
 
 
 def test_ics_reads_back_with_the_right_dates() -> None:
-    p = plan_regimen("2e6/kg", "twice weekly for 4 weeks", make_patient(weight_kg=20),
-                     "2026-12-01", route="intravenous")
+    p = plan_regimen(
+        "2e6/kg",
+        "twice weekly for 4 weeks",
+        make_patient(weight_kg=20),
+        "2026-12-01",
+        route="intravenous",
+    )
     events = _events(regimen_ics(p))
     assert len(events) == 8
     starts = [e.decoded("dtstart") for e in events]  # type: ignore[attr-defined]
@@ -499,7 +607,11 @@ def test_ics_monthly_and_per_kg_without_weight() -> None:
     p = plan_regimen("2e6/kg", "monthly x4", None, "2028-01-31")
     events = _events(regimen_ics(p))
     assert [e.decoded("dtstart") for e in events] == [  # type: ignore[attr-defined]
-        dt.date(2028, 1, 31), dt.date(2028, 2, 29), dt.date(2028, 3, 31), dt.date(2028, 4, 30)]
+        dt.date(2028, 1, 31),
+        dt.date(2028, 2, 29),
+        dt.date(2028, 3, 31),
+        dt.date(2028, 4, 30),
+    ]
     assert "Cumulative: 8 × 10⁶ cells/kg" in str(events[3].get("description"))  # type: ignore[attr-defined]
 
 

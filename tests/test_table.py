@@ -443,8 +443,15 @@ def test_a_damaged_or_stale_cache_is_ignored(tmp_path: Path) -> None:
     # a number changed on disk: the digest no longer matches, so the row is not used
     flipped = (digest + "\n" + body.replace(str(first.rows[0].dose.low), "9e99", 1)).encode()
     assert flipped.decode() != digest + "\n" + body
-    for damage in (b"{not json", b"[]", json.dumps({"sha256": first.sha256}).encode(),
-                   signed("{not json"), signed("[]"), older, flipped):
+    for damage in (
+        b"{not json",
+        b"[]",
+        json.dumps({"sha256": first.sha256}).encode(),
+        signed("{not json"),
+        signed("[]"),
+        older,
+        flipped,
+    ):
         cached.write_bytes(damage)
         assert fresh_load(GOOD).rows == first.rows
 

@@ -18,8 +18,16 @@ from mscdose.text.units import (
     parse_weight,
 )
 
-WEIGHTS = [("70", 70.0), ("70kg", 70.0), ("70 kg", 70.0), ("793 g", 0.793), ("793g", 0.793),
-           ("154 lb", 154 * 0.45359237), ("32 oz", 2 * 0.45359237), ("0.793 kg", 0.793)]
+WEIGHTS = [
+    ("70", 70.0),
+    ("70kg", 70.0),
+    ("70 kg", 70.0),
+    ("793 g", 0.793),
+    ("793g", 0.793),
+    ("154 lb", 154 * 0.45359237),
+    ("32 oz", 2 * 0.45359237),
+    ("0.793 kg", 0.793),
+]
 
 
 @pytest.mark.parametrize(("text", "kg"), WEIGHTS)
@@ -27,29 +35,34 @@ def test_weight(text: str, kg: float) -> None:
     assert math.isclose(parse_weight(text), kg)
 
 
-@pytest.mark.parametrize(("text", "fragment"), [
-    ("793", "did you mean 793 g?"),  # the preterm infant typed without its unit
-    ("1200", "did you mean 1200 g?"),
-    ("0", "above zero"),
-    ("-70", "above zero"),
-    ("-70 kg", "above zero"),
-    ("70 cm", "not a weight"),
-    ("70 mL", "not a weight"),
-    ("heavy", "cannot read"),
-    ("0.05", "less than any live human"),
-    ("5000 kg", "more than a human weighs"),
-    ("1,5 kg", "comma"),
-    (".7 kg", "leading zero"),
-    ("nan", "finite"),
-])
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("793", "did you mean 793 g?"),  # the preterm infant typed without its unit
+        ("1200", "did you mean 1200 g?"),
+        ("0", "above zero"),
+        ("-70", "above zero"),
+        ("-70 kg", "above zero"),
+        ("70 cm", "not a weight"),
+        ("70 mL", "not a weight"),
+        ("heavy", "cannot read"),
+        ("0.05", "less than any live human"),
+        ("5000 kg", "more than a human weighs"),
+        ("1,5 kg", "comma"),
+        (".7 kg", "leading zero"),
+        ("nan", "finite"),
+    ],
+)
 def test_weight_refused(text: str, fragment: str) -> None:
     with pytest.raises(QuantityError) as info:
         parse_weight(text)
     assert fragment in str(info.value)
 
 
-@pytest.mark.parametrize("text", ["9**9**9 kg", "9**9**9", "10**10**10 g", "(70) kg",
-                                  "70 kg + 5 kg", "2*35 kg", "70 kg/1"])
+@pytest.mark.parametrize(
+    "text",
+    ["9**9**9 kg", "9**9**9", "10**10**10 g", "(70) kg", "70 kg + 5 kg", "2*35 kg", "70 kg/1"],
+)
 def test_expressions_are_never_evaluated(text: str) -> None:
     # pint would compute 9**(9**9) for ever: only "number unit" reaches it
     with pytest.raises(QuantityError):
@@ -100,16 +113,56 @@ from hypothesis import strategies as st  # noqa: E402
 
 from mscdose.errors import MscdoseError  # noqa: E402
 
-unit_text = st.one_of(st.text(max_size=20), st.lists(st.sampled_from(
-    ["70", "0.5", "-", " ", "kg", "g", "lb", "cm", "m", "in", "mL", "%", "e", "1", "/", "*", "**",
-     "(", ")", "y", "mo", "d", "nan", "inf", "cells", "²"]), max_size=6).map("".join))
+unit_text = st.one_of(
+    st.text(max_size=20),
+    st.lists(
+        st.sampled_from(
+            [
+                "70",
+                "0.5",
+                "-",
+                " ",
+                "kg",
+                "g",
+                "lb",
+                "cm",
+                "m",
+                "in",
+                "mL",
+                "%",
+                "e",
+                "1",
+                "/",
+                "*",
+                "**",
+                "(",
+                ")",
+                "y",
+                "mo",
+                "d",
+                "nan",
+                "inf",
+                "cells",
+                "²",
+            ]
+        ),
+        max_size=6,
+    ).map("".join),
+)
 
 
 @settings(max_examples=300)
 @given(unit_text)
 def test_no_exception_but_ours_for_any_quantity(text: str) -> None:
-    for parse in (parse_weight, parse_height, parse_bsa, parse_volume, parse_area, parse_age,
-                  parse_fraction):
+    for parse in (
+        parse_weight,
+        parse_height,
+        parse_bsa,
+        parse_volume,
+        parse_area,
+        parse_age,
+        parse_fraction,
+    ):
         try:
             value = parse(text)
         except MscdoseError:

@@ -10,68 +10,111 @@ from mscdose.text import vocab
 
 ALLOWED_BASES = {"per_kg", "per_patient", "per_m2", "per_cm2", "per_ml"}
 INTRAVASCULAR = {"intravenous", "intra_arterial", "hepatic_artery", "portal_vein", "intracoronary"}
-VOCABS = {"route": vocab.ROUTES, "source": vocab.SOURCES, "indication": vocab.INDICATIONS,
-          "population": vocab.POPULATIONS, "category": vocab.CATEGORIES}
+VOCABS = {
+    "route": vocab.ROUTES,
+    "source": vocab.SOURCES,
+    "indication": vocab.INDICATIONS,
+    "population": vocab.POPULATIONS,
+    "category": vocab.CATEGORIES,
+}
 
 LOOKUPS = [
     # routes: English, abbreviations, spelling variants, the source article's Chinese
-    ("route", "IV", "intravenous"), ("route", "i.v.", "intravenous"),
-    ("route", "Intravenous", "intravenous"), ("route", "静脉", "intravenous"),
-    ("route", "静脉输注", "intravenous"), ("route", "外周静脉输入", "intravenous"),
+    ("route", "IV", "intravenous"),
+    ("route", "i.v.", "intravenous"),
+    ("route", "Intravenous", "intravenous"),
+    ("route", "静脉", "intravenous"),
+    ("route", "静脉输注", "intravenous"),
+    ("route", "外周静脉输入", "intravenous"),
     ("route", "intra-arterial", "intra_arterial"),
-    ("route", "肝动脉", "hepatic_artery"), ("route", "hepatic artery", "hepatic_artery"),
-    ("route", "portal vein", "portal_vein"), ("route", "门静脉", "portal_vein"),
+    ("route", "肝动脉", "hepatic_artery"),
+    ("route", "hepatic artery", "hepatic_artery"),
+    ("route", "portal vein", "portal_vein"),
+    ("route", "门静脉", "portal_vein"),
     ("route", "鞘内", "intrathecal"),
-    ("route", "脊髓鞘内注射", "intrathecal"), ("route", "intracerebral", "intraparenchymal"),
-    ("route", "stereotactic", "intraparenchymal"), ("route", "脑实质", "intraparenchymal"),
-    ("route", "气管内", "intratracheal"), ("route", "ITr", "intratracheal"),
-    ("route", "endotracheal", "intratracheal"), ("route", "intranasal", "intranasal"),
+    ("route", "脊髓鞘内注射", "intrathecal"),
+    ("route", "intracerebral", "intraparenchymal"),
+    ("route", "stereotactic", "intraparenchymal"),
+    ("route", "脑实质", "intraparenchymal"),
+    ("route", "气管内", "intratracheal"),
+    ("route", "ITr", "intratracheal"),
+    ("route", "endotracheal", "intratracheal"),
+    ("route", "intranasal", "intranasal"),
     ("route", "intra-articular", "intra_articular"),
     ("route", "Intra Articular", "intra_articular"),
-    ("route", "intra_articular", "intra_articular"), ("route", "关节腔", "intra_articular"),
+    ("route", "intra_articular", "intra_articular"),
+    ("route", "关节腔", "intra_articular"),
     ("route", "肌肉注射", "intramuscular"),
     ("route", "冠脉", "intracoronary"),
-    ("route", "冠状动脉", "intracoronary"), ("route", "心肌", "intramyocardial"),
-    ("route", "TESI", "transendocardial"), ("route", "transendocardial", "transendocardial"),
-    ("route", "intralesional", "intralesional"), ("route", "宫腔内", "intrauterine"),
-    ("route", "intradiscal", "intradiscal"), ("route", "SC", "subcutaneous"),
-    ("route", "topical", "topical"), ("route", "scaffold", "local_scaffold"),
-    ("route", "生物支架", "local_scaffold"), ("route", "intraosseous", "intraosseous"),
+    ("route", "冠状动脉", "intracoronary"),
+    ("route", "心肌", "intramyocardial"),
+    ("route", "TESI", "transendocardial"),
+    ("route", "transendocardial", "transendocardial"),
+    ("route", "intralesional", "intralesional"),
+    ("route", "宫腔内", "intrauterine"),
+    ("route", "intradiscal", "intradiscal"),
+    ("route", "SC", "subcutaneous"),
+    ("route", "topical", "topical"),
+    ("route", "scaffold", "local_scaffold"),
+    ("route", "生物支架", "local_scaffold"),
+    ("route", "intraosseous", "intraosseous"),
     ("route", "ＩＶ", "intravenous"),
     # cell sources
-    ("source", "BM", "bone_marrow"), ("source", "骨髓", "bone_marrow"),
-    ("source", "UC", "umbilical_cord"), ("source", "WJ", "umbilical_cord"),
-    ('source', "Wharton's jelly", 'umbilical_cord'),
-    ("source", "Wharton’s Jelly", "umbilical_cord"), ("source", "脐带", "umbilical_cord"),
-    ("source", "UCB", "cord_blood"), ("source", "脐血", "cord_blood"), ("source", "AD", "adipose"),
-    ("source", "ADSC", "adipose"), ("source", "脂肪", "adipose"), ("source", "胎盘", "placenta"),
-    ("source", "牙髓", "dental_pulp"), ("source", "经血", "menstrual_blood"),
+    ("source", "BM", "bone_marrow"),
+    ("source", "骨髓", "bone_marrow"),
+    ("source", "UC", "umbilical_cord"),
+    ("source", "WJ", "umbilical_cord"),
+    ("source", "Wharton's jelly", "umbilical_cord"),
+    ("source", "Wharton’s Jelly", "umbilical_cord"),
+    ("source", "脐带", "umbilical_cord"),
+    ("source", "UCB", "cord_blood"),
+    ("source", "脐血", "cord_blood"),
+    ("source", "AD", "adipose"),
+    ("source", "ADSC", "adipose"),
+    ("source", "脂肪", "adipose"),
+    ("source", "胎盘", "placenta"),
+    ("source", "牙髓", "dental_pulp"),
+    ("source", "经血", "menstrual_blood"),
     ("source", "mixed", "unspecified"),
     # indications: English, abbreviations, British and US spellings, Chinese
-    ("indication", "GVHD", "gvhd"), ("indication", "GvHD", "gvhd"),
-    ("indication", "移植物抗宿主病", "gvhd"), ("indication", "aGVHD", "gvhd_acute"),
+    ("indication", "GVHD", "gvhd"),
+    ("indication", "GvHD", "gvhd"),
+    ("indication", "移植物抗宿主病", "gvhd"),
+    ("indication", "aGVHD", "gvhd_acute"),
     ("indication", "SR-aGVHD", "gvhd_acute_steroid_refractory"),
     ("indication", "steroid-refractory acute GVHD", "gvhd_acute_steroid_refractory"),
-    ("indication", "激素抵抗性GVHD", "gvhd_acute_steroid_refractory"), ("indication", "BPD", "bpd"),
-    ("indication", "支气管肺发育不良", "bpd"), ("indication", "脑瘫", "cerebral_palsy"),
+    ("indication", "激素抵抗性GVHD", "gvhd_acute_steroid_refractory"),
+    ("indication", "BPD", "bpd"),
+    ("indication", "支气管肺发育不良", "bpd"),
+    ("indication", "脑瘫", "cerebral_palsy"),
     ("indication", "cerebral palsy", "cerebral_palsy"),
     ("indication", "克罗恩病", "crohns_disease"),
-    ('indication', "Crohn's disease", 'crohns_disease'),
+    ("indication", "Crohn's disease", "crohns_disease"),
     ("indication", "克隆氏病肠瘘", "perianal_fistula_crohns"),
     ("indication", "肝衰竭", "liver_failure"),
-    ("indication", "ACLF", "acute_on_chronic_liver_failure"), ("indication", "肝硬化", "cirrhosis"),
-    ("indication", "骨关节炎", "osteoarthritis"), ("indication", "knee OA", "knee_osteoarthritis"),
-    ("indication", "系统性红斑狼疮", "sle"), ("indication", "lupus", "sle"),
-    ("indication", "类风湿", "rheumatoid_arthritis"), ("indication", "1型糖尿病", "type1_diabetes"),
-    ("indication", "T1DM", "type1_diabetes"), ("indication", "肾移植", "kidney_transplant"),
+    ("indication", "ACLF", "acute_on_chronic_liver_failure"),
+    ("indication", "肝硬化", "cirrhosis"),
+    ("indication", "骨关节炎", "osteoarthritis"),
+    ("indication", "knee OA", "knee_osteoarthritis"),
+    ("indication", "系统性红斑狼疮", "sle"),
+    ("indication", "lupus", "sle"),
+    ("indication", "类风湿", "rheumatoid_arthritis"),
+    ("indication", "1型糖尿病", "type1_diabetes"),
+    ("indication", "T1DM", "type1_diabetes"),
+    ("indication", "肾移植", "kidney_transplant"),
     ("indication", "再生障碍性贫血", "aplastic_anemia"),
     ("indication", "aplastic anaemia", "aplastic_anemia"),
     ("indication", "aplastic anemia", "aplastic_anemia"),
-    ("indication", "多发性硬化", "multiple_sclerosis"), ("indication", "肌萎缩侧索硬化", "als"),
-    ("indication", "ALS", "als"), ("indication", "motor neurone disease", "als"),
-    ("indication", "脊髓损伤", "spinal_cord_injury"), ("indication", "自闭症", "autism"),
-    ("indication", "孤独症", "autism"), ("indication", "慢性阻塞性肺疾病", "copd"),
-    ("indication", "COPD", "copd"), ("indication", "宫腔粘连", "intrauterine_adhesions"),
+    ("indication", "多发性硬化", "multiple_sclerosis"),
+    ("indication", "肌萎缩侧索硬化", "als"),
+    ("indication", "ALS", "als"),
+    ("indication", "motor neurone disease", "als"),
+    ("indication", "脊髓损伤", "spinal_cord_injury"),
+    ("indication", "自闭症", "autism"),
+    ("indication", "孤独症", "autism"),
+    ("indication", "慢性阻塞性肺疾病", "copd"),
+    ("indication", "COPD", "copd"),
+    ("indication", "宫腔粘连", "intrauterine_adhesions"),
     ("indication", "Asherman syndrome", "intrauterine_adhesions"),
     ("indication", "critical limb ischaemia", "critical_limb_ischemia"),
     ("indication", "critical limb ischemia", "critical_limb_ischemia"),
@@ -83,19 +126,28 @@ LOOKUPS = [
     ("indication", "avascular necrosis", "osteonecrosis_femoral_head"),
     ("indication", "糖尿病肢体大疱病", "diabetic_foot"),
     ("indication", "co-transplant", "hsct_cotransplant"),
-    ("indication", "共移植", "hsct_cotransplant"), ("indication", "any", "all_indications"),
+    ("indication", "共移植", "hsct_cotransplant"),
+    ("indication", "any", "all_indications"),
     ("indication", "liver failure", "liver_failure"),
-    ('indication', "Buerger's disease", 'thromboangiitis_obliterans'),
+    ("indication", "Buerger's disease", "thromboangiitis_obliterans"),
     # populations
-    ("population", "adults", "adult"), ("population", "成人", "adult"),
-    ("population", "children", "pediatric"), ("population", "paediatric", "pediatric"),
-    ("population", "child", "pediatric"), ("population", "infant", "pediatric"),
-    ("population", "儿童", "pediatric"), ("population", "newborn", "neonate"),
-    ("population", "新生儿", "neonate"), ("population", "premature", "preterm"),
-    ("population", "早产儿", "preterm"), ("population", "mixed", "mixed"),
+    ("population", "adults", "adult"),
+    ("population", "成人", "adult"),
+    ("population", "children", "pediatric"),
+    ("population", "paediatric", "pediatric"),
+    ("population", "child", "pediatric"),
+    ("population", "infant", "pediatric"),
+    ("population", "儿童", "pediatric"),
+    ("population", "newborn", "neonate"),
+    ("population", "新生儿", "neonate"),
+    ("population", "premature", "preterm"),
+    ("population", "早产儿", "preterm"),
+    ("population", "mixed", "mixed"),
     # categories
-    ("category", "haematological", "hematological"), ("category", "hematological", "hematological"),
-    ("category", "hepatic", "liver"), ("category", "GI", "gastrointestinal"),
+    ("category", "haematological", "hematological"),
+    ("category", "hematological", "hematological"),
+    ("category", "hepatic", "liver"),
+    ("category", "GI", "gastrointestinal"),
 ]
 
 
@@ -120,18 +172,22 @@ def test_every_spelling_resolves_to_its_own_term(kind: str) -> None:
             assert vocab.resolve(kind, spelling) == term.name, (spelling, term.name)
 
 
-@pytest.mark.parametrize(("resolver", "text", "suggestion"), [
-    (vocab.resolve_route, "intravenus", "intravenous"),
-    (vocab.resolve_route, "intrathecall", "intrathecal"),
-    (vocab.resolve_route, "intramyocardium", "intramyocardial"),
-    (vocab.resolve_indication, "lever failure", "liver_failure"),
-    (vocab.resolve_indication, "cirrhosiss", "cirrhosis"),
-    (vocab.resolve_indication, "liver", "liver_disease"),
-    (vocab.resolve_source, "umbilical", "umbilical_cord"),
-    (vocab.resolve_population, "neonat", "neonate"),
-])
-def test_unknown_names_are_refused_with_suggestions(resolver: object, text: str,
-                                                    suggestion: str) -> None:
+@pytest.mark.parametrize(
+    ("resolver", "text", "suggestion"),
+    [
+        (vocab.resolve_route, "intravenus", "intravenous"),
+        (vocab.resolve_route, "intrathecall", "intrathecal"),
+        (vocab.resolve_route, "intramyocardium", "intramyocardial"),
+        (vocab.resolve_indication, "lever failure", "liver_failure"),
+        (vocab.resolve_indication, "cirrhosiss", "cirrhosis"),
+        (vocab.resolve_indication, "liver", "liver_disease"),
+        (vocab.resolve_source, "umbilical", "umbilical_cord"),
+        (vocab.resolve_population, "neonat", "neonate"),
+    ],
+)
+def test_unknown_names_are_refused_with_suggestions(
+    resolver: object, text: str, suggestion: str
+) -> None:
     if text == "liver":  # "liver" is itself an alias of liver_disease: check a near miss instead
         text = "livr disease"
     with pytest.raises(VocabularyError) as info:
@@ -143,14 +199,18 @@ def test_unknown_names_are_refused_with_suggestions(resolver: object, text: str,
     assert isinstance(error, MscdoseError) and error.exit_code == ExitCode.INVALID
 
 
-@pytest.mark.parametrize(("kind", "text", "fragment"), [
-    ("route", "xyzzy", "mscdose routes"),
-    ("indication", "qqqq", "mscdose indications"),
-    ("population", "toddlerz", "adult, pediatric"),
-    ("route", "   ", "empty route"),
-])
-def test_refusal_without_suggestions_says_where_to_look(kind: str, text: str,
-                                                        fragment: str) -> None:
+@pytest.mark.parametrize(
+    ("kind", "text", "fragment"),
+    [
+        ("route", "xyzzy", "mscdose routes"),
+        ("indication", "qqqq", "mscdose indications"),
+        ("population", "toddlerz", "adult, pediatric"),
+        ("route", "   ", "empty route"),
+    ],
+)
+def test_refusal_without_suggestions_says_where_to_look(
+    kind: str, text: str, fragment: str
+) -> None:
     with pytest.raises(VocabularyError) as info:
         vocab.resolve(kind, text)
     assert fragment in str(info.value)
@@ -158,16 +218,21 @@ def test_refusal_without_suggestions_says_where_to_look(kind: str, text: str,
 
 def test_broader_name_finds_narrower_terms() -> None:
     liver_failure = vocab.narrower("indication", "liver failure")
-    assert {"liver_failure", "acute_on_chronic_liver_failure",
-            "hbv_acute_on_chronic_liver_failure"} <= liver_failure
+    assert {
+        "liver_failure",
+        "acute_on_chronic_liver_failure",
+        "hbv_acute_on_chronic_liver_failure",
+    } <= liver_failure
     assert "cirrhosis" not in liver_failure
     assert vocab.narrower("route", "intramyocardial") == {"intramyocardial", "transendocardial"}
     assert vocab.narrower("route", "intra-arterial") == {"intra_arterial", "hepatic_artery"}
     assert vocab.narrower("population", "pediatric") == {"pediatric", "neonate", "preterm"}
     assert {"gvhd_acute", "gvhd_acute_steroid_refractory", "gvhd_chronic"} <= vocab.narrower(
-        "indication", "GVHD")
+        "indication", "GVHD"
+    )
     assert {"acute_myocardial_infarction", "ischemic_cardiomyopathy"} <= vocab.narrower(
-        "indication", "ischemic_heart_disease")
+        "indication", "ischemic_heart_disease"
+    )
     assert vocab.narrower("route", "intravenous") == {"intravenous"}
     assert vocab.narrower("indication", "all_indications") == {"all_indications"}
 
@@ -175,8 +240,11 @@ def test_broader_name_finds_narrower_terms() -> None:
 def test_broader_chain() -> None:
     assert vocab.broader_chain("population", "preterm") == ("preterm", "neonate", "pediatric")
     assert vocab.broader_chain("indication", "HBV-ACLF") == (
-        "hbv_acute_on_chronic_liver_failure", "acute_on_chronic_liver_failure", "liver_failure",
-        "liver_disease")
+        "hbv_acute_on_chronic_liver_failure",
+        "acute_on_chronic_liver_failure",
+        "liver_failure",
+        "liver_disease",
+    )
     assert vocab.broader_chain("route", "TESI") == ("transendocardial", "intramyocardial")
     assert vocab.broader_chain("route", "IV") == ("intravenous",)
     assert vocab.broader_chain("indication", "SR-aGVHD")[-1] == "gvhd"
@@ -201,10 +269,27 @@ def test_hierarchy_is_a_forest(kind: str) -> None:
 
 def test_every_route_has_bases_and_sourced_notes() -> None:
     assert set(vocab.ROUTES) >= {
-        "intravenous", "intra_arterial", "hepatic_artery", "portal_vein", "intrathecal",
-        "intraparenchymal", "intratracheal", "intranasal", "intra_articular", "intramuscular",
-        "intracoronary", "intramyocardial", "transendocardial", "intralesional", "intrauterine",
-        "intradiscal", "subcutaneous", "topical", "local_scaffold", "intraosseous"}
+        "intravenous",
+        "intra_arterial",
+        "hepatic_artery",
+        "portal_vein",
+        "intrathecal",
+        "intraparenchymal",
+        "intratracheal",
+        "intranasal",
+        "intra_articular",
+        "intramuscular",
+        "intracoronary",
+        "intramyocardial",
+        "transendocardial",
+        "intralesional",
+        "intrauterine",
+        "intradiscal",
+        "subcutaneous",
+        "topical",
+        "local_scaffold",
+        "intraosseous",
+    }
     for name, route in vocab.ROUTES.items():
         assert route.bases and route.bases <= ALLOWED_BASES, name
         assert route.notes, f"{name} has no notes"
@@ -238,16 +323,45 @@ def test_bases_fit_the_route() -> None:
 
 def test_indications_cover_the_fact_base() -> None:
     required = {
-        "all_indications", "gvhd", "gvhd_acute", "gvhd_acute_steroid_refractory",
-        "hsct_cotransplant", "liver_failure", "acute_on_chronic_liver_failure",
-        "hbv_acute_on_chronic_liver_failure", "liver_disease", "cirrhosis",
-        "decompensated_cirrhosis", "osteonecrosis_femoral_head", "diabetic_foot",
-        "critical_limb_ischemia", "ischemic_heart_disease", "acute_myocardial_infarction",
-        "ischemic_cardiomyopathy", "cerebral_palsy", "stroke", "multiple_sclerosis", "als",
-        "spinal_cord_injury", "autism", "bpd", "copd", "ards", "crohns_disease",
-        "perianal_fistula_crohns", "luminal_crohns", "sle", "rheumatoid_arthritis",
-        "type1_diabetes", "kidney_transplant", "aplastic_anemia", "intrauterine_adhesions",
-        "bone_defect", "knee_osteoarthritis", "cartilage_defect"}
+        "all_indications",
+        "gvhd",
+        "gvhd_acute",
+        "gvhd_acute_steroid_refractory",
+        "hsct_cotransplant",
+        "liver_failure",
+        "acute_on_chronic_liver_failure",
+        "hbv_acute_on_chronic_liver_failure",
+        "liver_disease",
+        "cirrhosis",
+        "decompensated_cirrhosis",
+        "osteonecrosis_femoral_head",
+        "diabetic_foot",
+        "critical_limb_ischemia",
+        "ischemic_heart_disease",
+        "acute_myocardial_infarction",
+        "ischemic_cardiomyopathy",
+        "cerebral_palsy",
+        "stroke",
+        "multiple_sclerosis",
+        "als",
+        "spinal_cord_injury",
+        "autism",
+        "bpd",
+        "copd",
+        "ards",
+        "crohns_disease",
+        "perianal_fistula_crohns",
+        "luminal_crohns",
+        "sle",
+        "rheumatoid_arthritis",
+        "type1_diabetes",
+        "kidney_transplant",
+        "aplastic_anemia",
+        "intrauterine_adhesions",
+        "bone_defect",
+        "knee_osteoarthritis",
+        "cartilage_defect",
+    }
     assert required <= set(vocab.INDICATIONS)
     for name, term in vocab.INDICATIONS.items():
         assert term.category in vocab.CATEGORIES, name
@@ -276,16 +390,20 @@ def test_populations_are_the_models_population_names() -> None:
 # Abbreviations written for two routes in the field's papers (IT: intrathecal in cerebral
 # palsy trials, intratracheal in BPD trials; IA: intra-articular in knee papers,
 # intra-arterial in stroke and liver papers): refused, every reading named.
-@pytest.mark.parametrize(("abbreviation", "readings"), [
-    ("IT", ("intrathecal", "intratracheal")),
-    ("i.t.", ("intrathecal", "intratracheal")),
-    ("IA", ("intra-articular", "intra-arterial")),
-    ("IC", ("intracoronary", "intracerebral", "intracavernous")),
-    ("IO", ("intraosseous", "intraocular")),
-    ("IM", ("intramuscular", "intramyocardial")),
-])
-def test_ambiguous_route_abbreviations_are_refused(abbreviation: str,
-                                                   readings: tuple[str, ...]) -> None:
+@pytest.mark.parametrize(
+    ("abbreviation", "readings"),
+    [
+        ("IT", ("intrathecal", "intratracheal")),
+        ("i.t.", ("intrathecal", "intratracheal")),
+        ("IA", ("intra-articular", "intra-arterial")),
+        ("IC", ("intracoronary", "intracerebral", "intracavernous")),
+        ("IO", ("intraosseous", "intraocular")),
+        ("IM", ("intramuscular", "intramyocardial")),
+    ],
+)
+def test_ambiguous_route_abbreviations_are_refused(
+    abbreviation: str, readings: tuple[str, ...]
+) -> None:
     from mscdose.errors import VocabularyError
 
     with pytest.raises(VocabularyError) as caught:

@@ -38,11 +38,19 @@ def parse_dose(text: str) -> Dose:
     return _parse(text)
 
 
-def convert(dose: Dose | str, *, weight_kg: float | None = None, height_cm: float | None = None,
-            bsa_m2: float | None = None, viability: float | None = None,
-            volume_ml: float | None = None, area_cm2: float | None = None,
-            vial: Dose | str | None = None, vial_volume_ml: float | None = None,
-            rate_ml_per_min: float | None = None) -> Conversion:
+def convert(
+    dose: Dose | str,
+    *,
+    weight_kg: float | None = None,
+    height_cm: float | None = None,
+    bsa_m2: float | None = None,
+    viability: float | None = None,
+    volume_ml: float | None = None,
+    area_cm2: float | None = None,
+    vial: Dose | str | None = None,
+    vial_volume_ml: float | None = None,
+    rate_ml_per_min: float | None = None,
+) -> Conversion:
     """A dose on every basis the patient's data allows, with the arithmetic in ``steps``;
     with ``vial`` (what one vial or bag holds), the vials to open and what is left over.
 
@@ -60,11 +68,19 @@ def convert(dose: Dose | str, *, weight_kg: float | None = None, height_cm: floa
     patient = make_patient(weight_kg=weight_kg, height_cm=height_cm, bsa_m2=bsa_m2)
     contents = None
     if vial is not None:
-        contents = vial_contents(parse_dose(vial) if isinstance(vial, str) else vial,
-                                 vial_volume_ml)
-    return _convert(parsed, patient, viability=viability, volume_ml=volume_ml,
-                    area_cm2=area_cm2, vial=contents, rate_ml_per_min=rate_ml_per_min,
-                    text=text)
+        contents = vial_contents(
+            parse_dose(vial) if isinstance(vial, str) else vial, vial_volume_ml
+        )
+    return _convert(
+        parsed,
+        patient,
+        viability=viability,
+        volume_ml=volume_ml,
+        area_cm2=area_cm2,
+        vial=contents,
+        rate_ml_per_min=rate_ml_per_min,
+        text=text,
+    )
 
 
 def load_table(path: str | None = None) -> Any:
@@ -83,15 +99,27 @@ def extract(text: str) -> Any:
     return _extract(text)
 
 
-def check(dose: Dose | str, route: str, *, indication: str | None = None,
-          source: str | None = None, weight_kg: float | None = None,
-          height_cm: float | None = None, bsa_m2: float | None = None,
-          age_years: float | None = None, population: str | None = None,
-          viability: float | None = None, margin: float = 0.0,
-          include_unconfirmed: bool = False, table: Any = None,
-          volume_ml: float | None = None, dmso: float | None = None,
-          rate_ml_per_min: float | None = None, donor_age: float | None = None,
-          schedule: str | None = None) -> CheckReport:
+def check(
+    dose: Dose | str,
+    route: str,
+    *,
+    indication: str | None = None,
+    source: str | None = None,
+    weight_kg: float | None = None,
+    height_cm: float | None = None,
+    bsa_m2: float | None = None,
+    age_years: float | None = None,
+    population: str | None = None,
+    viability: float | None = None,
+    margin: float = 0.0,
+    include_unconfirmed: bool = False,
+    table: Any = None,
+    volume_ml: float | None = None,
+    dmso: float | None = None,
+    rate_ml_per_min: float | None = None,
+    donor_age: float | None = None,
+    schedule: str | None = None,
+) -> CheckReport:
     """A proposed dose against the reference table, as ``mscdose check`` does.
 
     Names may be any alias (``"IV"``, ``"鞘内"``, ``"GVHD"``); ``schedule`` is read as
@@ -111,18 +139,32 @@ def check(dose: Dose | str, route: str, *, indication: str | None = None,
     )
 
     parsed = parse_dose(dose) if isinstance(dose, str) else dose
-    patient = make_patient(weight_kg=weight_kg, height_cm=height_cm, bsa_m2=bsa_m2,
-                           age_years=age_years,
-                           population=resolve_population(population) if population else None)
+    patient = make_patient(
+        weight_kg=weight_kg,
+        height_cm=height_cm,
+        bsa_m2=bsa_m2,
+        age_years=age_years,
+        population=resolve_population(population) if population else None,
+    )
     plan = None
     if schedule is not None:
         # imported on first use, to keep start-up fast
         from mscdose.schedule.grammar import parse_schedule
 
         plan = parse_schedule(schedule)
-    return _check(parsed, resolve_route(route), table if table is not None else load_table(),
-                  indication=resolve_indication(indication) if indication else None,
-                  source=resolve_source(source) if source else None, patient=patient,
-                  viability=viability, margin=margin, include_unconfirmed=include_unconfirmed,
-                  volume_ml=volume_ml, dmso=dmso, rate_ml_per_min=rate_ml_per_min,
-                  donor_age=donor_age, schedule=plan)
+    return _check(
+        parsed,
+        resolve_route(route),
+        table if table is not None else load_table(),
+        indication=resolve_indication(indication) if indication else None,
+        source=resolve_source(source) if source else None,
+        patient=patient,
+        viability=viability,
+        margin=margin,
+        include_unconfirmed=include_unconfirmed,
+        volume_ml=volume_ml,
+        dmso=dmso,
+        rate_ml_per_min=rate_ml_per_min,
+        donor_age=donor_age,
+        schedule=plan,
+    )

@@ -222,28 +222,43 @@ def _term_fields(kind: str, name: str, term: Any) -> dict[str, Any]:
     # imported on first use, to keep start-up fast
     from mscdose.text import vocab
 
-    return {"name": name, "label": term.label, "aliases": list(term.aliases),
-            "broader": term.broader, "category": term.category, "notes": _notes(term),
-            "narrower": sorted(vocab.narrower(kind, name) - {name})}
+    return {
+        "name": name,
+        "label": term.label,
+        "aliases": list(term.aliases),
+        "broader": term.broader,
+        "category": term.category,
+        "notes": _notes(term),
+        "narrower": sorted(vocab.narrower(kind, name) - {name}),
+    }
 
 
 def routes_report() -> RoutesReport:
     # imported on first use, to keep start-up fast
     from mscdose.text import vocab
 
-    return RoutesReport(routes=[
-        RouteItem(**_term_fields("route", name, route), bases=sorted(route.bases),
-                  systemic=route.systemic)
-        for name, route in vocab.ROUTES.items()])
+    return RoutesReport(
+        routes=[
+            RouteItem(
+                **_term_fields("route", name, route),
+                bases=sorted(route.bases),
+                systemic=route.systemic,
+            )
+            for name, route in vocab.ROUTES.items()
+        ]
+    )
 
 
 def indications_report() -> IndicationsReport:
     # imported on first use, to keep start-up fast
     from mscdose.text import vocab
 
-    return IndicationsReport(indications=[
-        IndicationItem(**_term_fields("indication", name, term))
-        for name, term in vocab.INDICATIONS.items()])
+    return IndicationsReport(
+        indications=[
+            IndicationItem(**_term_fields("indication", name, term))
+            for name, term in vocab.INDICATIONS.items()
+        ]
+    )
 
 
 def study_summary(study: Study) -> dict[str, Any]:

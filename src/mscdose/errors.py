@@ -24,8 +24,14 @@ class MscdoseError(Exception):
 
     exit_code: ExitCode = ExitCode.INVALID
 
-    def __init__(self, message: str, *, given: str | None = None,
-                 expected: str | None = None, hint: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        given: str | None = None,
+        expected: str | None = None,
+        hint: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.given = given
@@ -46,8 +52,14 @@ class DoseSyntaxError(MscdoseError, ValueError):
 class AmbiguousNotationError(DoseSyntaxError):
     """Notation that can be read two ways (a lost superscript, 10*7, a decimal comma)."""
 
-    def __init__(self, message: str, *, given: str | None = None,
-                 likely: float | None = None, hint: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        given: str | None = None,
+        likely: float | None = None,
+        hint: str | None = None,
+    ) -> None:
         super().__init__(message, given=given, hint=hint)
         self.likely = likely
 
@@ -59,8 +71,14 @@ class QuantityError(MscdoseError, ValueError):
 class VocabularyError(MscdoseError, LookupError):
     """An unknown route, indication, cell source or population."""
 
-    def __init__(self, message: str, *, given: str | None = None,
-                 suggestions: tuple[str, ...] = (), hint: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        given: str | None = None,
+        suggestions: tuple[str, ...] = (),
+        hint: str | None = None,
+    ) -> None:
         if suggestions and hint is None:
             hint = "did you mean " + " or ".join(repr(s) for s in suggestions) + "?"
         super().__init__(message, given=given, hint=hint)

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from mscdose.schedule.model import Schedule
     from mscdose.table.load import Table
 
+
 class TextSink(Protocol):
     """Where result lines go. Each ``write`` gets whole lines: one at a time from one process,
     a chunk's worth from workers (see the CLI for how stdout keeps Ctrl-C from tearing one)."""
@@ -49,8 +50,22 @@ class Utf8Sink:
         self.raw.write(data)
 
 
-COLUMNS = ("dose", "route", "indication", "source", "weight", "height", "bsa", "age",
-           "population", "schedule", "viability", "volume", "dmso", "rate")
+COLUMNS = (
+    "dose",
+    "route",
+    "indication",
+    "source",
+    "weight",
+    "height",
+    "bsa",
+    "age",
+    "population",
+    "schedule",
+    "viability",
+    "volume",
+    "dmso",
+    "rate",
+)
 
 
 @dataclass
@@ -84,8 +99,10 @@ class Summary:
         return self.rows > 0 and self.within == self.rows
 
     def __str__(self) -> str:
-        return (f"{self.rows} rows: {self.within} within, {self.outside} outside, "
-                f"{self.no_data} no data, {self.invalid} invalid")
+        return (
+            f"{self.rows} rows: {self.within} within, {self.outside} outside, "
+            f"{self.no_data} no data, {self.invalid} invalid"
+        )
 
 
 def detect_format(first_line: bytes, name: str | None = None) -> str:
@@ -99,8 +116,9 @@ def detect_format(first_line: bytes, name: str | None = None) -> str:
     return "jsonl" if first_line.lstrip().startswith(b"{") else "csv"
 
 
-def read_rows(lines: Iterable[bytes], fmt: str, *, header_line: bytes | None = None,
-              first_row: int = 1) -> Iterator[tuple[int, dict[str, str] | str]]:
+def read_rows(
+    lines: Iterable[bytes], fmt: str, *, header_line: bytes | None = None, first_row: int = 1
+) -> Iterator[tuple[int, dict[str, str] | str]]:
     """(row number, given fields) for each data line, or (row number, error) for one that can't
     be read. A row's given fields are its non-empty ones, stripped (:func:`given_fields`).
 
@@ -119,8 +137,9 @@ def read_rows(lines: Iterable[bytes], fmt: str, *, header_line: bytes | None = N
             text = raw.decode("utf-8-sig" if header is None and n == first_row - 1 else "utf-8")
         except UnicodeDecodeError:
             if fmt == "csv" and header is None:
-                raise InputError("the CSV header is not valid UTF-8",
-                                 hint="save the file as UTF-8") from None
+                raise InputError(
+                    "the CSV header is not valid UTF-8", hint="save the file as UTF-8"
+                ) from None
             n += 1
             yield n, "the line is not valid UTF-8"
             continue
@@ -136,8 +155,10 @@ def read_rows(lines: Iterable[bytes], fmt: str, *, header_line: bytes | None = N
             if header is None:
                 header = [h.strip().lower() for h in fields]
                 if "dose" not in header or "route" not in header:
-                    raise InputError("the CSV header needs at least the columns dose and route",
-                                     hint="columns: " + ",".join(COLUMNS))
+                    raise InputError(
+                        "the CSV header needs at least the columns dose and route",
+                        hint="columns: " + ",".join(COLUMNS),
+                    )
                 continue
             n += 1
             if len(fields) != len(header):
@@ -160,8 +181,11 @@ def read_rows(lines: Iterable[bytes], fmt: str, *, header_line: bytes | None = N
 def given_fields(raw: dict[Any, Any]) -> dict[str, str]:
     """A row's given fields: names in lower case, values as stripped text, empty ones and
     nulls left out (a column left empty gives nothing)."""
-    return {str(k).lower(): v for k, value in raw.items()
-            if value is not None and (v := str(value).strip())}
+    return {
+        str(k).lower(): v
+        for k, value in raw.items()
+        if value is not None and (v := str(value).strip())
+    }
 
 
 def split_csv_line(text: str) -> list[str]:
@@ -175,19 +199,28 @@ def split_csv_line(text: str) -> list[str]:
 
 
 _PARSE: dict[str, Callable[[str], float]] = {
-    "weight": units.parse_weight, "height": units.parse_height, "bsa": units.parse_bsa,
-    "age": units.parse_age, "viability": units.parse_fraction, "volume": units.parse_volume,
-    "dmso": units.parse_fraction, "rate": units.parse_rate}
+    "weight": units.parse_weight,
+    "height": units.parse_height,
+    "bsa": units.parse_bsa,
+    "age": units.parse_age,
+    "viability": units.parse_fraction,
+    "volume": units.parse_volume,
+    "dmso": units.parse_fraction,
+    "rate": units.parse_rate,
+}
 
 
 @lru_cache(maxsize=1024)
-def _names(route: str, indication: str | None, source: str | None,
-           population: str | None) -> tuple[str, str | None, str | None, str | None]:
+def _names(
+    route: str, indication: str | None, source: str | None, population: str | None
+) -> tuple[str, str | None, str | None, str | None]:
     """The canonical names of a row's terms (they repeat across rows: resolved once)."""
-    return (vocab.resolve_route(route),
-            None if indication is None else vocab.resolve_indication(indication),
-            None if source is None else vocab.resolve_source(source),
-            None if population is None else vocab.resolve_population(population))
+    return (
+        vocab.resolve_route(route),
+        None if indication is None else vocab.resolve_indication(indication),
+        None if source is None else vocab.resolve_source(source),
+        None if population is None else vocab.resolve_population(population),
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -204,9 +237,15 @@ def _schedule(text: str) -> Schedule:
     return parse_schedule(text)
 
 
-def check_row(given: dict[str, str], table: Table, *, row: int = 0, full: bool = False,
-              include_unconfirmed: bool = False,
-              plans: dict[tuple[object, ...], CheckPlan] | None = None) -> dict[str, Any]:
+def check_row(
+    given: dict[str, str],
+    table: Table,
+    *,
+    row: int = 0,
+    full: bool = False,
+    include_unconfirmed: bool = False,
+    plans: dict[tuple[object, ...], CheckPlan] | None = None,
+) -> dict[str, Any]:
     """One row's result, its ``row`` number first, from its given fields as :func:`read_rows`
     and :func:`given_fields` make them; raises MscdoseError for bad input.
 
@@ -217,7 +256,8 @@ def check_row(given: dict[str, str], table: Table, *, row: int = 0, full: bool =
     low, high, basis, cells = read_dose(dose)
     q = {k: _quantity(k, v) for k, v in given.items() if k in _PARSE}
     route, indication, source, population = _names(
-        route_name, given.get("indication"), given.get("source"), given.get("population"))
+        route_name, given.get("indication"), given.get("source"), given.get("population")
+    )
     weight, bsa = q.get("weight"), q.get("bsa")
     if bsa is None and weight is not None and "height" in q:
         bsa = units.mosteller_bsa(weight, q["height"])
@@ -229,40 +269,81 @@ def check_row(given: dict[str, str], table: Table, *, row: int = 0, full: bool =
         from mscdose.dose.conversion import make_patient
         from mscdose.models import Dose, json_ready
 
-        patient = make_patient(weight_kg=weight, height_cm=q.get("height"), bsa_m2=bsa,
-                               age_years=q.get("age"), population=population)
-        report = check(Dose.model_construct(low=low, high=high, basis=basis, cells=cells),
-                       route, table, indication=indication, source=source, patient=patient,
-                       include_unconfirmed=include_unconfirmed, viability=q.get("viability"),
-                       volume_ml=q.get("volume"), dmso=q.get("dmso"),
-                       rate_ml_per_min=q.get("rate"), schedule=schedule)
+        patient = make_patient(
+            weight_kg=weight,
+            height_cm=q.get("height"),
+            bsa_m2=bsa,
+            age_years=q.get("age"),
+            population=population,
+        )
+        report = check(
+            Dose.model_construct(low=low, high=high, basis=basis, cells=cells),
+            route,
+            table,
+            indication=indication,
+            source=source,
+            patient=patient,
+            include_unconfirmed=include_unconfirmed,
+            viability=q.get("viability"),
+            volume_ml=q.get("volume"),
+            dmso=q.get("dmso"),
+            rate_ml_per_min=q.get("rate"),
+            schedule=schedule,
+        )
         return {"row": row, "ok": True, **json_ready(report)}
     p = Proposal(low, high, basis, cells, route, indication, source, population, weight, bsa)
     viability, volume, dmso = q.get("viability"), q.get("volume"), q.get("dmso")
     rate = q.get("rate")
-    kind = kind_of(p, given.get("schedule"), include_unconfirmed,
-                   (viability is not None, volume is not None, dmso is not None, rate is not None))
+    kind = kind_of(
+        p,
+        given.get("schedule"),
+        include_unconfirmed,
+        (viability is not None, volume is not None, dmso is not None, rate is not None),
+    )
     plans = {} if plans is None else plans
     plan = plans.get(kind)
     if plan is None:
-        plan = plans[kind] = CheckPlan(p, table, include_unconfirmed=include_unconfirmed,
-                                       schedule=schedule, viability=viability, volume_ml=volume,
-                                       dmso=dmso, rate=rate)
+        plan = plans[kind] = CheckPlan(
+            p,
+            table,
+            include_unconfirmed=include_unconfirmed,
+            schedule=schedule,
+            viability=viability,
+            volume_ml=volume,
+            dmso=dmso,
+            rate=rate,
+        )
     return plan.run(p, row, viability, volume, dmso, rate, schedule)
 
 
-def run_batch(lines: Iterable[bytes], fmt: str, table: Table, out: TextSink, *,
-              full: bool = False, include_unconfirmed: bool = False,
-              dumps: Callable[[Any], str] | None = None,
-              progress: Callable[[int], None] | None = None, jobs: int = 1) -> Summary:
+def run_batch(
+    lines: Iterable[bytes],
+    fmt: str,
+    table: Table,
+    out: TextSink,
+    *,
+    full: bool = False,
+    include_unconfirmed: bool = False,
+    dumps: Callable[[Any], str] | None = None,
+    progress: Callable[[int], None] | None = None,
+    jobs: int = 1,
+) -> Summary:
     """Check every row and write one JSON line per row, in order; returns the counts.
 
     With ``jobs`` > 1, chunks of lines are checked in that many worker processes and written
     back in input order; at most two chunks per worker are in flight, so memory stays flat.
     """
     if jobs > 1:
-        return _run_parallel(lines, fmt, table, out, full=full,
-                             include_unconfirmed=include_unconfirmed, progress=progress, jobs=jobs)
+        return _run_parallel(
+            lines,
+            fmt,
+            table,
+            out,
+            full=full,
+            include_unconfirmed=include_unconfirmed,
+            progress=progress,
+            jobs=jobs,
+        )
     dumps = dumps or _compact_json
     summary = Summary()
     for n, line in _check_lines(lines, fmt, table, full, include_unconfirmed, dumps, summary):
@@ -272,11 +353,18 @@ def run_batch(lines: Iterable[bytes], fmt: str, table: Table, out: TextSink, *,
     return summary
 
 
-def _check_lines(lines: Iterable[bytes], fmt: str, table: Table, full: bool,
-                 include_unconfirmed: bool, dumps: Callable[[Any], str], summary: Summary,
-                 header_line: bytes | None = None, first_row: int = 1,
-                 plans: dict[tuple[object, ...], CheckPlan] | None = None
-                 ) -> Iterator[tuple[int, str]]:
+def _check_lines(
+    lines: Iterable[bytes],
+    fmt: str,
+    table: Table,
+    full: bool,
+    include_unconfirmed: bool,
+    dumps: Callable[[Any], str],
+    summary: Summary,
+    header_line: bytes | None = None,
+    first_row: int = 1,
+    plans: dict[tuple[object, ...], CheckPlan] | None = None,
+) -> Iterator[tuple[int, str]]:
     """(row number, output line) for each row, counted in ``summary``; ``plans`` can outlive
     the call (a worker keeps its plans from chunk to chunk)."""
     plans = {} if plans is None else plans
@@ -285,8 +373,14 @@ def _check_lines(lines: Iterable[bytes], fmt: str, table: Table, full: bool,
             result: dict[str, Any] = {"row": n, "ok": False, "error": fields}
         else:
             try:
-                result = check_row(fields, table, row=n, full=full,
-                                   include_unconfirmed=include_unconfirmed, plans=plans)
+                result = check_row(
+                    fields,
+                    table,
+                    row=n,
+                    full=full,
+                    include_unconfirmed=include_unconfirmed,
+                    plans=plans,
+                )
             except MscdoseError as exc:
                 result = {"row": n, "ok": False, "error": " ".join(str(exc).split())}
         summary.add(result)
@@ -304,12 +398,18 @@ def _start_worker(table: Table | str, full: bool, include_unconfirmed: bool) -> 
         from mscdose.table.load import load_table
 
         table = load_table(table)
-    _WORKER.update(table=table, full=full, dumps=fast_dumps(), plans={},
-                   include_unconfirmed=include_unconfirmed)
+    _WORKER.update(
+        table=table,
+        full=full,
+        dumps=fast_dumps(),
+        plans={},
+        include_unconfirmed=include_unconfirmed,
+    )
 
 
-def _check_chunk(chunk: list[bytes], fmt: str, header_line: bytes | None, first_row: int,
-                 path: str) -> Summary:
+def _check_chunk(
+    chunk: list[bytes], fmt: str, header_line: bytes | None, first_row: int, path: str
+) -> Summary:
     """In a worker: check a chunk, write its output lines to the empty file at ``path``, return
     its counts.
 
@@ -318,17 +418,37 @@ def _check_chunk(chunk: list[bytes], fmt: str, header_line: bytes | None, first_
     The file is opened, never created: once a stopped run has removed it, nothing is left."""
     w = _WORKER
     summary = Summary()
-    lines = [line for _, line in _check_lines(chunk, fmt, w["table"], w["full"],
-                                              w["include_unconfirmed"], w["dumps"], summary,
-                                              header_line, first_row, w["plans"])]
+    lines = [
+        line
+        for _, line in _check_lines(
+            chunk,
+            fmt,
+            w["table"],
+            w["full"],
+            w["include_unconfirmed"],
+            w["dumps"],
+            summary,
+            header_line,
+            first_row,
+            w["plans"],
+        )
+    ]
     with open(path, "r+", encoding="utf-8", newline="") as f:
         f.write("".join(lines))
     return summary
 
 
-def _run_parallel(lines: Iterable[bytes], fmt: str, table: Table, out: TextSink, *,
-                  full: bool, include_unconfirmed: bool,
-                  progress: Callable[[int], None] | None, jobs: int) -> Summary:
+def _run_parallel(
+    lines: Iterable[bytes],
+    fmt: str,
+    table: Table,
+    out: TextSink,
+    *,
+    full: bool,
+    include_unconfirmed: bool,
+    progress: Callable[[int], None] | None,
+    jobs: int,
+) -> Summary:
     import multiprocessing
     import os
     import shutil
@@ -364,15 +484,19 @@ def _run_parallel(lines: Iterable[bytes], fmt: str, table: Table, out: TextSink,
         if progress is not None:
             progress(summary.rows)
 
-    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
-                               initargs=(table if fork else str(table.path), full,
-                                         include_unconfirmed))
+    pool = ProcessPoolExecutor(
+        jobs,
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(table if fork else str(table.path), full, include_unconfirmed),
+    )
     try:
         while chunk := list(itertools.islice(it, CHUNK_LINES)):
             path = os.path.join(folder, f"{next_row}.jsonl")
             open(path, "x").close()  # empty: the worker fills it (see _check_chunk)
-            pending.append((path, pool.submit(_check_chunk, chunk, fmt, header_line, next_row,
-                                              path)))
+            pending.append(
+                (path, pool.submit(_check_chunk, chunk, fmt, header_line, next_row, path))
+            )
             next_row += sum(1 for raw in chunk if raw.strip())
             while pending and (len(pending) >= 2 * jobs or pending[0][1].done()):
                 drain()  # in order, as soon as the oldest chunk is back

@@ -28,6 +28,7 @@ from mscdose.text.display import format_dose, format_quantity
 if TYPE_CHECKING:
     from mscdose.table.load import Table
 
+
 class Compared(NamedTuple):
     """One row seen from the proposal: its dose in the proposal's basis, and how they relate."""
 
@@ -69,8 +70,10 @@ def _row_dose(study: Study, weight: float | None) -> tuple[Dose, str | None]:
 
 @lru_cache(maxsize=256)
 def _band_note(above_kg: float | None, up_to_kg: float | None) -> str:
-    edges = [f"above {format_quantity(above_kg)} kg" if above_kg else "",
-             f"up to {format_quantity(up_to_kg)} kg" if up_to_kg else ""]
+    edges = [
+        f"above {format_quantity(above_kg)} kg" if above_kg else "",
+        f"up to {format_quantity(up_to_kg)} kg" if up_to_kg else "",
+    ]
     return f"weight band {' and '.join(e for e in edges if e)} applied"
 
 
@@ -79,8 +82,9 @@ def _cap_note(cap: float, basis: str) -> str:
     return f"capped at {format_dose(cap, cap, basis)}"
 
 
-def in_basis(study: Study, basis: str, weight: float | None,
-             bsa: float | None) -> tuple[float, float, str | None] | None:
+def in_basis(
+    study: Study, basis: str, weight: float | None, bsa: float | None
+) -> tuple[float, float, str | None] | None:
     """The row's dose per administration in ``basis`` for this patient, or None if it can't be."""
     dose, note = _row_dose(study, weight) if study.bands else (study.dose, None)
     low, high, row_basis = dose.low, dose.high, dose.basis
@@ -94,8 +98,11 @@ def in_basis(study: Study, basis: str, weight: float | None,
         return low, high, note
     # caps bind on cells per administration, whatever the basis they are written in
     per = cells_per_unit(basis, weight, bsa)
-    caps = [(study.cap_per_kg * weight, "per_kg", study.cap_per_kg)] if (
-        study.cap_per_kg is not None and row_basis != "per_kg") else []
+    caps = (
+        [(study.cap_per_kg * weight, "per_kg", study.cap_per_kg)]
+        if (study.cap_per_kg is not None and row_basis != "per_kg")
+        else []
+    )
     if study.cap_total is not None:
         caps.append((study.cap_total, "per_patient", study.cap_total))
     for cap, cap_basis, written in caps:
@@ -106,8 +113,9 @@ def in_basis(study: Study, basis: str, weight: float | None,
     return low, high, note
 
 
-def log_distance(low: float, high: float, row_low: float,
-                 row_high: float) -> tuple[Relation, float]:
+def log_distance(
+    low: float, high: float, row_low: float, row_high: float
+) -> tuple[Relation, float]:
     if high > row_high:
         return "above", math.log10(high / row_high)
     if low < row_low:
@@ -132,32 +140,56 @@ def compare_rows(p: Proposal, rows: tuple[Study, ...], include_unconfirmed: bool
     return out
 
 
-def measure(p: Proposal, selection: Selection, rows: tuple[Study, ...], *,
-            include_unconfirmed: bool = False, margin: float = 0.0) -> Outcome:
+def measure(
+    p: Proposal,
+    selection: Selection,
+    rows: tuple[Study, ...],
+    *,
+    include_unconfirmed: bool = False,
+    margin: float = 0.0,
+) -> Outcome:
     """The verdict for the proposal's numbers, comparing ``rows`` (all the selection's rows, or
     only its bound ones when the other rows' details are not wanted)."""
     compared = compare_rows(p, rows, include_unconfirmed)
     if selection.level is None:
-        return Outcome("no_data", None, compared=compared, notes=list(selection.notes),
-                       emptied_by=selection.emptied_by, context=context_of(p, selection))
+        return Outcome(
+            "no_data",
+            None,
+            compared=compared,
+            notes=list(selection.notes),
+            emptied_by=selection.emptied_by,
+            context=context_of(p, selection),
+        )
     bound = [c for c in compared if c.sets_bound]
     low = min(c.low for c in bound if c.low is not None)
     high = max(c.high for c in bound if c.high is not None)
     verdict, fold = verdict_for(p.low, p.high, low, high, margin)
-    return Outcome(verdict, selection.level, low, high, len(bound), selection.evidence, fold,
-                   compared, list(selection.notes))
+    return Outcome(
+        verdict,
+        selection.level,
+        low,
+        high,
+        len(bound),
+        selection.evidence,
+        fold,
+        compared,
+        list(selection.notes),
+    )
 
 
-def evaluate(p: Proposal, table: Table, *, include_unconfirmed: bool = False,
-             margin: float = 0.0) -> Outcome:
+def evaluate(
+    p: Proposal, table: Table, *, include_unconfirmed: bool = False, margin: float = 0.0
+) -> Outcome:
     """The verdict for a proposal: within / below / above / no_data, and the rows behind it."""
     selection = select(p, table, include_unconfirmed)
-    return measure(p, selection, selection.rows, include_unconfirmed=include_unconfirmed,
-                   margin=margin)
+    return measure(
+        p, selection, selection.rows, include_unconfirmed=include_unconfirmed, margin=margin
+    )
 
 
-def verdict_for(low: float, high: float, r_low: float, r_high: float,
-                margin: float = 0.0) -> tuple[Verdict, float]:
+def verdict_for(
+    low: float, high: float, r_low: float, r_high: float, margin: float = 0.0
+) -> tuple[Verdict, float]:
     """Within only when all of the proposal lies inside (the range widened by ``margin``);
     otherwise the side it crosses, and how many times beyond the bound its far end lies.
 
@@ -177,9 +209,16 @@ def context_of(p: Proposal, selection: Selection) -> tuple[ContextLevel, float, 
     """The range of the context rows of a selection with no bound, in the proposal's basis."""
     if not selection.context or selection.context_level is None:
         return None
-    converted = [c for s in selection.context
-                 if (c := in_basis(s, p.basis, p.weight_kg, p.bsa_m2)) is not None]
+    converted = [
+        c
+        for s in selection.context
+        if (c := in_basis(s, p.basis, p.weight_kg, p.bsa_m2)) is not None
+    ]
     if not converted:
         return None
-    return (selection.context_level, min(c[0] for c in converted),
-            max(c[1] for c in converted), len(converted))
+    return (
+        selection.context_level,
+        min(c[0] for c in converted),
+        max(c[1] for c in converted),
+        len(converted),
+    )

@@ -40,13 +40,28 @@ if TYPE_CHECKING:
 Found = tuple[int, int, Finding]
 
 
-def kind_of(p: Proposal, schedule: str | None, include_unconfirmed: bool,
-            given: tuple[bool, bool, bool, bool]) -> tuple[object, ...]:
+def kind_of(
+    p: Proposal,
+    schedule: str | None,
+    include_unconfirmed: bool,
+    given: tuple[bool, bool, bool, bool],
+) -> tuple[object, ...]:
     """What fixes a plan: everything in the proposal but its numbers, the schedule, the run's
     options, and ``given``: whether the row gives a viability, a volume, a DMSO share, a
     rate."""
-    return (p.basis, p.cells, p.route, p.indication, p.source, p.population,
-            p.weight_kg is not None, p.bsa_m2 is not None, schedule, include_unconfirmed, given)
+    return (
+        p.basis,
+        p.cells,
+        p.route,
+        p.indication,
+        p.source,
+        p.population,
+        p.weight_kg is not None,
+        p.bsa_m2 is not None,
+        schedule,
+        include_unconfirmed,
+        given,
+    )
 
 
 class CheckPlan:
@@ -55,14 +70,36 @@ class CheckPlan:
     ``full`` keeps every matching row for the report's ``matches``; a batch plan keeps only
     the rows that set the bound, as plain numbers where they have no label rules."""
 
-    __slots__ = ("any_route", "by_kind", "donor_age", "include_unconfirmed", "margin", "plain",
-                 "route", "rows", "rules", "schedule_rows", "selection", "special")
+    __slots__ = (
+        "any_route",
+        "by_kind",
+        "donor_age",
+        "include_unconfirmed",
+        "margin",
+        "plain",
+        "route",
+        "rows",
+        "rules",
+        "schedule_rows",
+        "selection",
+        "special",
+    )
 
-    def __init__(self, p: Proposal, table: Table, *, include_unconfirmed: bool = False,
-                 schedule: object | None = None, viability: float | None = None,
-                 volume_ml: float | None = None, dmso: float | None = None,
-                 rate: float | None = None, donor_age: float | None = None,
-                 margin: float = 0.0, full: bool = False) -> None:
+    def __init__(
+        self,
+        p: Proposal,
+        table: Table,
+        *,
+        include_unconfirmed: bool = False,
+        schedule: object | None = None,
+        viability: float | None = None,
+        volume_ml: float | None = None,
+        dmso: float | None = None,
+        rate: float | None = None,
+        donor_age: float | None = None,
+        margin: float = 0.0,
+        full: bool = False,
+    ) -> None:
         """Built from the kind's first proposal: its numbers are used only where a rule needs
         a value to tell whether it can fire at all (``rules.ONLY_FOR``)."""
         self.include_unconfirmed, self.margin = include_unconfirmed, margin
@@ -72,35 +109,70 @@ class CheckPlan:
         # measures them all with measure(); otherwise only the rows that set the bound count,
         # and those without weight bands or caps are kept as plain numbers.
         self.rows = selection.rows if (schedule is not None or full) else None
-        self.plain = tuple((s.dose.low, s.dose.high, s.dose.basis, EVIDENCE_RANK[s.evidence], i,
-                            s.id) for i, s in enumerate(selection.bound) if not s.has_label_rules)
-        self.special = tuple((s, EVIDENCE_RANK[s.evidence], i)
-                             for i, s in enumerate(selection.bound) if s.has_label_rules)
+        self.plain = tuple(
+            (s.dose.low, s.dose.high, s.dose.basis, EVIDENCE_RANK[s.evidence], i, s.id)
+            for i, s in enumerate(selection.bound)
+            if not s.has_label_rules
+        )
+        self.special = tuple(
+            (s, EVIDENCE_RANK[s.evidence], i)
+            for i, s in enumerate(selection.bound)
+            if s.has_label_rules
+        )
         self.route = _Extremes(envelopes(table, p, False, include_unconfirmed), p)
         self.any_route = _Extremes(envelopes(table, p, True, include_unconfirmed), p)
-        first = measure(p, selection, selection.rows, include_unconfirmed=include_unconfirmed,
-                        margin=margin)
+        first = measure(
+            p, selection, selection.rows, include_unconfirmed=include_unconfirmed, margin=margin
+        )
         ctx = self.context(p, first, viability, volume_ml, dmso, rate, schedule)
-        self.rules = [(i, rule) for i, rule in enumerate(RULES) if rule not in BY_KIND
-                      and (rule not in ONLY_FOR or ONLY_FOR[rule](ctx))]
+        self.rules = [
+            (i, rule)
+            for i, rule in enumerate(RULES)
+            if rule not in BY_KIND and (rule not in ONLY_FOR or ONLY_FOR[rule](ctx))
+        ]
         self.by_kind: list[Found] = sorted(
-            ((SEVERITY_ORDER[f.severity], i, f) for i, rule in enumerate(RULES)
-             if rule in BY_KIND and (f := rule(ctx)) is not None), key=_order)
+            (
+                (SEVERITY_ORDER[f.severity], i, f)
+                for i, rule in enumerate(RULES)
+                if rule in BY_KIND and (f := rule(ctx)) is not None
+            ),
+            key=_order,
+        )
         # the bound rows that report a schedule: what a schedule verdict rests on
         self.schedule_rows = [c.study.id for c in scheduled_rows(first.compared)]
 
-    def context(self, p: Proposal, outcome: Outcome, viability: float | None,
-                volume_ml: float | None, dmso: float | None, rate: float | None,
-                schedule: object | None) -> RuleContext:
-        per_patient, per_kg = per_patient_and_kg(p.low, p.high, p.basis, p.weight_kg, p.bsa_m2,
-                                                 volume_ml)
+    def context(
+        self,
+        p: Proposal,
+        outcome: Outcome,
+        viability: float | None,
+        volume_ml: float | None,
+        dmso: float | None,
+        rate: float | None,
+        schedule: object | None,
+    ) -> RuleContext:
+        per_patient, per_kg = per_patient_and_kg(
+            p.low, p.high, p.basis, p.weight_kg, p.bsa_m2, volume_ml
+        )
         dmso_g_per_kg = None if volume_ml is None else excipients(volume_ml, dmso, p.weight_kg)[2]
         minutes = None if volume_ml is None or rate is None else volume_ml / rate
         # positional, in RuleContext's field order (keywords cost 2% of a batch row); a slip
         # fails the equivalence property in tests/test_batch.py
-        return RuleContext(p, per_patient, per_kg, outcome, self.route.of(p),
-                           self.any_route.of(p), viability, self.donor_age, schedule,
-                           self.include_unconfirmed, self.margin, dmso_g_per_kg, minutes)
+        return RuleContext(
+            p,
+            per_patient,
+            per_kg,
+            outcome,
+            self.route.of(p),
+            self.any_route.of(p),
+            viability,
+            self.donor_age,
+            schedule,
+            self.include_unconfirmed,
+            self.margin,
+            dmso_g_per_kg,
+            minutes,
+        )
 
     def measure(self, p: Proposal) -> tuple[Outcome, list[str]]:
         """The outcome for this proposal's numbers, and the ids of the rows that set the
@@ -109,13 +181,22 @@ class CheckPlan:
         look at in it."""
         selection = self.selection
         if self.rows is not None:
-            outcome = measure(p, selection, self.rows, include_unconfirmed=self.include_unconfirmed,
-                              margin=self.margin)
+            outcome = measure(
+                p,
+                selection,
+                self.rows,
+                include_unconfirmed=self.include_unconfirmed,
+                margin=self.margin,
+            )
             return outcome, [c.study.id for c in outcome.compared if c.sets_bound]
         if selection.level is None:
-            return Outcome("no_data", None, notes=list(selection.notes),
-                           emptied_by=selection.emptied_by,
-                           context=context_of(p, selection)), []
+            return Outcome(
+                "no_data",
+                None,
+                notes=list(selection.notes),
+                emptied_by=selection.emptied_by,
+                context=context_of(p, selection),
+            ), []
         basis, weight, bsa, p_low, p_high = p.basis, p.weight_kg, p.bsa_m2, p.low, p.high
         nearest: list[tuple[float, int, int, str]] = []
         low, high = math.inf, 0.0
@@ -149,19 +230,30 @@ class CheckPlan:
             nearest.append((distance, rank, order, study.id))
         nearest.sort()
         verdict, fold = verdict_for(p_low, p_high, low, high, self.margin)
-        outcome = Outcome(verdict, selection.level, low, high, len(nearest), selection.evidence,
-                          fold, compared, list(selection.notes))
+        outcome = Outcome(
+            verdict,
+            selection.level,
+            low,
+            high,
+            len(nearest),
+            selection.evidence,
+            fold,
+            compared,
+            list(selection.notes),
+        )
         return outcome, [near[3] for near in nearest]
 
     def findings(self, ctx: RuleContext) -> list[Finding]:
         """Every warning for this proposal, most severe first: the kind's, and those its
         numbers raise."""
-        found = [(SEVERITY_ORDER[f.severity], i, f)
-                 for i, rule in self.rules if (f := rule(ctx)) is not None]
+        found = [
+            (SEVERITY_ORDER[f.severity], i, f)
+            for i, rule in self.rules
+            if (f := rule(ctx)) is not None
+        ]
         return [f[2] for f in sorted(self.by_kind + found, key=_order)]
 
-    def schedule_verdict(self, codes: list[str],
-                         schedule: object | None) -> ScheduleVerdict | None:
+    def schedule_verdict(self, codes: list[str], schedule: object | None) -> ScheduleVerdict | None:
         """within / outside / no_data for the proposed schedule (None without one), against
         the bound rows that report a schedule."""
         if schedule is None:
@@ -170,22 +262,39 @@ class CheckPlan:
             return "no_data"
         return "outside" if SCHEDULE_CODES.intersection(codes) else "within"
 
-    def run(self, p: Proposal, row: int = 0, viability: float | None = None,
-            volume_ml: float | None = None, dmso: float | None = None,
-            rate: float | None = None, schedule: object | None = None) -> dict[str, Any]:
+    def run(
+        self,
+        p: Proposal,
+        row: int = 0,
+        viability: float | None = None,
+        volume_ml: float | None = None,
+        dmso: float | None = None,
+        rate: float | None = None,
+        schedule: object | None = None,
+    ) -> dict[str, Any]:
         """The compact batch result for one row of this kind, its ``row`` number first."""
         outcome, match_ids = self.measure(p)
         ctx = self.context(p, outcome, viability, volume_ml, dmso, rate, schedule)
         codes = [f.code for f in self.findings(ctx)]
         low, high, total, per_kg = outcome.low, outcome.high, ctx.per_patient, ctx.per_kg
         return {
-            "row": row, "ok": True, "verdict": outcome.verdict, "compared_at": outcome.level,
+            "row": row,
+            "ok": True,
+            "verdict": outcome.verdict,
+            "compared_at": outcome.level,
             "per_patient": None if total is None else {"low": total[0], "high": total[1]},
             "per_kg": None if per_kg is None else {"low": per_kg[0], "high": per_kg[1]},
-            "reported": None if low is None or high is None else {
-                "low": low, "high": high, "basis": p.basis, "studies": outcome.studies,
-                "evidence": outcome.evidence},
-            "distance_fold": outcome.distance_fold, "match_ids": match_ids,
+            "reported": None
+            if low is None or high is None
+            else {
+                "low": low,
+                "high": high,
+                "basis": p.basis,
+                "studies": outcome.studies,
+                "evidence": outcome.evidence,
+            },
+            "distance_fold": outcome.distance_fold,
+            "match_ids": match_ids,
             "warning_codes": codes,
             "schedule_verdict": self.schedule_verdict(codes, schedule),
             "emptied_by": outcome.emptied_by,

@@ -26,40 +26,92 @@ if TYPE_CHECKING:
     from mscdose.table.index import Table
 
 
-def check(dose: Dose, route: str, table: Table, *, indication: str | None = None,
-          source: str | None = None, patient: Patient | None = None,
-          include_unconfirmed: bool = False, margin: float = 0.0,
-          viability: float | None = None, donor_age: float | None = None,
-          volume_ml: float | None = None, dmso: float | None = None,
-          rate_ml_per_min: float | None = None, schedule: object | None = None,
-          ascii: bool = False) -> CheckReport:
+def check(
+    dose: Dose,
+    route: str,
+    table: Table,
+    *,
+    indication: str | None = None,
+    source: str | None = None,
+    patient: Patient | None = None,
+    include_unconfirmed: bool = False,
+    margin: float = 0.0,
+    viability: float | None = None,
+    donor_age: float | None = None,
+    volume_ml: float | None = None,
+    dmso: float | None = None,
+    rate_ml_per_min: float | None = None,
+    schedule: object | None = None,
+    ascii: bool = False,
+) -> CheckReport:
     """Place a proposed dose among the reported ones (names must already be canonical)."""
     patient = patient or Patient.model_construct()
-    conversion = convert(dose, patient, viability=viability, volume_ml=volume_ml, dmso=dmso,
-                         rate_ml_per_min=rate_ml_per_min, ascii=ascii)
-    p = Proposal(dose.low, dose.high, dose.basis, dose.cells, route, indication, source,
-                 patient.population, patient.weight_kg, patient.bsa_m2)
-    plan = CheckPlan(p, table, include_unconfirmed=include_unconfirmed, schedule=schedule,
-                     viability=viability, volume_ml=volume_ml, dmso=dmso, rate=rate_ml_per_min,
-                     donor_age=donor_age, margin=margin, full=True)
+    conversion = convert(
+        dose,
+        patient,
+        viability=viability,
+        volume_ml=volume_ml,
+        dmso=dmso,
+        rate_ml_per_min=rate_ml_per_min,
+        ascii=ascii,
+    )
+    p = Proposal(
+        dose.low,
+        dose.high,
+        dose.basis,
+        dose.cells,
+        route,
+        indication,
+        source,
+        patient.population,
+        patient.weight_kg,
+        patient.bsa_m2,
+    )
+    plan = CheckPlan(
+        p,
+        table,
+        include_unconfirmed=include_unconfirmed,
+        schedule=schedule,
+        viability=viability,
+        volume_ml=volume_ml,
+        dmso=dmso,
+        rate=rate_ml_per_min,
+        donor_age=donor_age,
+        margin=margin,
+        full=True,
+    )
     outcome, _ = plan.measure(p)
     ctx = plan.context(p, outcome, viability, volume_ml, dmso, rate_ml_per_min, schedule)
     findings = plan.findings(ctx)
     codes = [f.code for f in findings]
     reported = None
-    if (outcome.level is not None and outcome.low is not None and outcome.high is not None
-            and outcome.evidence is not None):
-        reported = Reported.model_construct(low=outcome.low, high=outcome.high,
-                                            basis=dose.basis, studies=outcome.studies,
-                                            evidence=outcome.evidence)
+    if (
+        outcome.level is not None
+        and outcome.low is not None
+        and outcome.high is not None
+        and outcome.evidence is not None
+    ):
+        reported = Reported.model_construct(
+            low=outcome.low,
+            high=outcome.high,
+            basis=dose.basis,
+            studies=outcome.studies,
+            evidence=outcome.evidence,
+        )
     return CheckReport.model_construct(
         verdict=outcome.verdict,
         compared_at=outcome.level,
         proposed=Proposed.model_construct(
-            dose=dose, display=conversion.display, per_patient=conversion.per_patient,
-            per_kg=conversion.per_kg, route=route, indication=indication, source=source,
+            dose=dose,
+            display=conversion.display,
+            per_patient=conversion.per_patient,
+            per_kg=conversion.per_kg,
+            route=route,
+            indication=indication,
+            source=source,
             population=patient.population,
-            schedule=None if schedule is None else json_ready(schedule)),
+            schedule=None if schedule is None else json_ready(schedule),
+        ),
         reported=reported,
         distance_fold=outcome.distance_fold,
         margin=float(margin),
@@ -72,8 +124,12 @@ def check(dose: Dose, route: str, table: Table, *, indication: str | None = None
         schedule_verdict=plan.schedule_verdict(codes, schedule),
         schedule_rows=plan.schedule_rows if schedule is not None else [],
         patient=PatientUsed.model_construct(
-            weight_kg=patient.weight_kg, height_cm=patient.height_cm, bsa_m2=patient.bsa_m2,
-            age_years=patient.age_years, population=patient.population),
+            weight_kg=patient.weight_kg,
+            height_cm=patient.height_cm,
+            bsa_m2=patient.bsa_m2,
+            age_years=patient.age_years,
+            population=patient.population,
+        ),
         table=TableIdentity.model_construct(version=table.version, sha256=table.sha256),
         mscdose=__version__,
     )
@@ -100,43 +156,71 @@ def _pair(r: Range | None) -> tuple[float, float] | None:
 def _match(c: Compared) -> Match:
     s = c.study
     return Match.model_construct(
-        id=s.id, indication=s.indication, route=s.route, source=s.source, dose=s.dose,
-        compared=(None if c.low is None or c.high is None
-                  else Range.model_construct(low=c.low, high=c.high)),
-        schedule=s.schedule.text if s.schedule else None, population=s.population, n=s.n,
-        evidence=s.evidence, confidence=s.confidence, citation=str(s.citation),
+        id=s.id,
+        indication=s.indication,
+        route=s.route,
+        source=s.source,
+        dose=s.dose,
+        compared=(
+            None
+            if c.low is None or c.high is None
+            else Range.model_construct(low=c.low, high=c.high)
+        ),
+        schedule=s.schedule.text if s.schedule else None,
+        population=s.population,
+        n=s.n,
+        evidence=s.evidence,
+        confidence=s.confidence,
+        citation=str(s.citation),
         relation=c.relation,
-        sets_bound=c.sets_bound, note=c.note,
+        sets_bound=c.sets_bound,
+        note=c.note,
     )
 
 
-def explain(p: Proposal, conversion_steps: list[str], outcome: Outcome, margin: float, *,
-            ascii: bool = False) -> list[str]:
+def explain(
+    p: Proposal,
+    conversion_steps: list[str],
+    outcome: Outcome,
+    margin: float,
+    *,
+    ascii: bool = False,
+) -> list[str]:
     """Each step from the parsed dose to the verdict, with the numbers (for --explain)."""
     unit = unit_label(p.basis, p.cells, ascii=ascii)
-    steps = [f"proposed: {format_range(p.low, p.high, ascii=ascii)} {unit} by {p.route}"
-             + (f" for {p.indication}" if p.indication else "")]
+    steps = [
+        f"proposed: {format_range(p.low, p.high, ascii=ascii)} {unit} by {p.route}"
+        + (f" for {p.indication}" if p.indication else "")
+    ]
     steps += conversion_steps
     if outcome.level is None:
-        steps.append("no row of this question sets a bound: no_data (nothing is borrowed "
-                     "from another indication or route)")
+        steps.append(
+            "no row of this question sets a bound: no_data (nothing is borrowed "
+            "from another indication or route)"
+        )
         return steps
     used = [c for c in outcome.compared if c.sets_bound]
-    steps.append(f"compared at level '{outcome.level}': {len(outcome.compared)} rows, "
-                 f"{len(used)} set bounds")
+    steps.append(
+        f"compared at level '{outcome.level}': {len(outcome.compared)} rows, {len(used)} set bounds"
+    )
     for c in used:
         d = c.study.dose
         assert c.low is not None and c.high is not None
         row = f"{format_range(d.low, d.high, ascii=ascii)} {unit_label(d.basis, ascii=ascii)}"
         mine = f"{format_range(c.low, c.high, ascii=ascii)} {unit}"
-        steps.append(f"  {c.study.id}: {row}" + (f" = {mine}" if row != mine else "")
-                     + (f" ({c.note})" if c.note else ""))
+        steps.append(
+            f"  {c.study.id}: {row}"
+            + (f" = {mine}" if row != mine else "")
+            + (f" ({c.note})" if c.note else "")
+        )
     assert outcome.low is not None and outcome.high is not None
     steps.append(f"reported range: {format_range(outcome.low, outcome.high, ascii=ascii)} {unit}")
     if margin:
         wider = format_range(outcome.low / (1 + margin), outcome.high * (1 + margin), ascii=ascii)
         steps.append(f"widened by a margin of {format_quantity(margin * 100)}%: {wider} {unit}")
     fold = outcome.distance_fold or 1.0
-    steps.append(f"verdict: {outcome.verdict}" +
-                 (f" ({format_quantity(fold)}-fold)" if outcome.verdict != "within" else ""))
+    steps.append(
+        f"verdict: {outcome.verdict}"
+        + (f" ({format_quantity(fold)}-fold)" if outcome.verdict != "within" else "")
+    )
     return steps

@@ -49,14 +49,21 @@ class Proposal(NamedTuple):
 Envelopes = tuple[tuple[str, float, float], ...]
 
 
-def envelopes(table: Table, p: Proposal, any_route: bool,
-              include_unconfirmed: bool = False) -> Envelopes:
+def envelopes(
+    table: Table, p: Proposal, any_route: bool, include_unconfirmed: bool = False
+) -> Envelopes:
     """The envelopes of the rows of the proposal's route (or of every route) that can be
     expressed in its basis: rows' doses before bands and caps, unconfirmed rows only when
     asked, and, as in ``compare_rows``, no flat adult dose for a child. They depend only on
     the kind of proposal, so they are indexed per table."""
-    key = (None if any_route else p.route, include_unconfirmed, p.basis,
-           p.population in _CHILDREN, p.weight_kg is not None, p.bsa_m2 is not None)
+    key = (
+        None if any_route else p.route,
+        include_unconfirmed,
+        p.basis,
+        p.population in _CHILDREN,
+        p.weight_kg is not None,
+        p.bsa_m2 is not None,
+    )
     index = _index(table)
     found = index.envelopes.get(key)
     if found is None:
@@ -83,33 +90,40 @@ def extremes(found: Envelopes, p: Proposal) -> tuple[float, float] | None:
     return low, high
 
 
-def _envelopes(table: Table, route: str | None, include_unconfirmed: bool, basis: str,
-               child: bool, weight_given: bool, bsa_given: bool
-               ) -> Envelopes:
+def _envelopes(
+    table: Table,
+    route: str | None,
+    include_unconfirmed: bool,
+    basis: str,
+    child: bool,
+    weight_given: bool,
+    bsa_given: bool,
+) -> Envelopes:
     routes = _names("route", route)
     weight, bsa = (1.0 if weight_given else None), (1.0 if bsa_given else None)
     found: dict[str, tuple[float, float]] = {}
     for s in table.rows:
         row_basis = s.dose.basis
         if (routes is not None and s.route not in routes) or (
-                not include_unconfirmed and s.confidence == "unconfirmed"):
+            not include_unconfirmed and s.confidence == "unconfirmed"
+        ):
             continue
         if row_basis != basis and (
-                cells_per_unit(row_basis, weight, bsa) is None
-                or cells_per_unit(basis, weight, bsa) is None
-                or _unscalable(row_basis, s.population in _CHILDREN,
-                               "pediatric" if child else None, basis)):
+            cells_per_unit(row_basis, weight, bsa) is None
+            or cells_per_unit(basis, weight, bsa) is None
+            or _unscalable(
+                row_basis, s.population in _CHILDREN, "pediatric" if child else None, basis
+            )
+        ):
             continue
         lo, hi = found.get(row_basis, (math.inf, 0.0))
         found[row_basis] = (min(lo, s.dose.low), max(hi, s.dose.high))
     return tuple((b, lo, hi) for b, (lo, hi) in found.items())
 
 
-def _unscalable(row_basis: str, row_of_children: bool, population: str | None,
-                basis: str) -> bool:
+def _unscalable(row_basis: str, row_of_children: bool, population: str | None, basis: str) -> bool:
     """A flat dose given to adults, divided by a child's weight, is no per-kg dose at all."""
-    return (population in _CHILDREN and not row_of_children
-            and row_basis == "per_patient" != basis)
+    return population in _CHILDREN and not row_of_children and row_basis == "per_patient" != basis
 
 
 def not_comparable_because(study: Study, p: Proposal) -> str | None:
@@ -118,14 +132,18 @@ def not_comparable_because(study: Study, p: Proposal) -> str | None:
     band's dose is per patient, so it never makes a row comparable that was not)."""
     basis = study.dose.basis
     if _unscalable(basis, study.population in _CHILDREN, p.population, p.basis):
-        return (f"a flat dose for {study.population} patients is not scaled to a "
-                f"{p.population} patient's weight")
+        return (
+            f"a flat dose for {study.population} patients is not scaled to a "
+            f"{p.population} patient's weight"
+        )
     if basis == p.basis:
         return None
     if basis in ("per_cm2", "per_ml") or p.basis in ("per_cm2", "per_ml"):
         return f"{unit_label(basis)} cannot be compared with {unit_label(p.basis)}"
-    if (cells_per_unit(basis, p.weight_kg, p.bsa_m2) is None
-            or cells_per_unit(p.basis, p.weight_kg, p.bsa_m2) is None):
+    if (
+        cells_per_unit(basis, p.weight_kg, p.bsa_m2) is None
+        or cells_per_unit(p.basis, p.weight_kg, p.bsa_m2) is None
+    ):
         no_weight = p.weight_kg is None and "per_kg" in (basis, p.basis)
         need = "--weight" if no_weight else "--bsa, or --weight and --height"
         return f"{unit_label(basis)}: give {need} to compare"
@@ -155,8 +173,12 @@ def select(p: Proposal, table: Table, include_unconfirmed: bool = False) -> Sele
     nearest wider rows as context."""
 
     def bound_of(rows: tuple[Study, ...]) -> tuple[Study, ...]:
-        return tuple(s for s in rows if (include_unconfirmed or s.confidence != "unconfirmed")
-                     and not_comparable_because(s, p) is None)
+        return tuple(
+            s
+            for s in rows
+            if (include_unconfirmed or s.confidence != "unconfirmed")
+            and not_comparable_because(s, p) is None
+        )
 
     level: Level = "route" if p.indication is None else "indication_route"
     rows, narrowing = candidates(table, level, p.route, p.indication, p.source, p.population)
@@ -169,12 +191,16 @@ def select(p: Proposal, table: Table, include_unconfirmed: bool = False) -> Sele
             if wider and len(wider) == len({s.indication for s in bound}):
                 level = "indication_broader"
             if wider:
-                notes.append("rows of the broader " + (" and ".join(wider)).replace("_", " ")
-                             + " count too")
+                notes.append(
+                    "rows of the broader " + (" and ".join(wider)).replace("_", " ") + " count too"
+                )
         evidence = min((s.evidence for s in bound), key=EVIDENCE_RANK.__getitem__)
         return Selection(level, rows, bound, evidence, tuple(notes))
-    notes = [f"{len(rows)} matching rows could not set a bound ({_first_reason(rows, p)})"
-             ] if rows else []
+    notes = (
+        [f"{len(rows)} matching rows could not set a bound ({_first_reason(rows, p)})"]
+        if rows
+        else []
+    )
     emptied_by: str | None = None
     context: tuple[Study, ...] = ()
     context_level: ContextLevel | None = None
@@ -190,14 +216,16 @@ def select(p: Proposal, table: Table, include_unconfirmed: bool = False) -> Sele
     if not context:
         context = bound_of(candidates(table, "all", p.route, None, None, None)[0])
         context_level = "all"
-    return Selection(None, rows, (), None, tuple(notes), emptied_by, context,
-                     context_level if context else None)
+    return Selection(
+        None, rows, (), None, tuple(notes), emptied_by, context, context_level if context else None
+    )
 
 
 def _first_reason(rows: tuple[Study, ...], p: Proposal) -> str:
     """Why the first of these rows (in ``compare_rows`` order) sets no bound."""
-    first = min(rows, key=lambda s: (not_comparable_because(s, p) is not None,
-                                     EVIDENCE_RANK[s.evidence]))
+    first = min(
+        rows, key=lambda s: (not_comparable_because(s, p) is not None, EVIDENCE_RANK[s.evidence])
+    )
     # a comparable row that sets no bound is an unconfirmed one
     return not_comparable_because(first, p) or "unconfirmed"
 
@@ -214,11 +242,18 @@ def _names(kind: str, name: str | None) -> frozenset[str] | None:
     if kind == "indication_down":  # the term and its narrower terms only
         return vocab.narrower("indication", name)
     return (vocab.narrower(kind, name) | frozenset(vocab.broader_chain(kind, name))) - {
-        "all_indications"}
+        "all_indications"
+    }
 
 
-def candidates(table: Table, level: str, route: str, indication: str | None, source: str | None,
-               population: str | None) -> tuple[tuple[Study, ...], str | None]:
+def candidates(
+    table: Table,
+    level: str,
+    route: str,
+    indication: str | None,
+    source: str | None,
+    population: str | None,
+) -> tuple[tuple[Study, ...], str | None]:
     """Rows at a level, narrowed by source and population when given; and what narrowed them."""
     key = (level, route, indication, source, population)
     index = _index(table)
@@ -249,8 +284,14 @@ def _index(table: Table) -> _Index:
     return index
 
 
-def _candidates(table: Table, level: str | None, route: str | None, indication: str | None,
-                source: str | None, population: str | None) -> tuple[tuple[Study, ...], str | None]:
+def _candidates(
+    table: Table,
+    level: str | None,
+    route: str | None,
+    indication: str | None,
+    source: str | None,
+    population: str | None,
+) -> tuple[tuple[Study, ...], str | None]:
     routes = _names("route", route) or frozenset()  # route is always given
     indications = _names("indication", indication)
     rows = table.rows

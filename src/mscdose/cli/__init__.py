@@ -82,7 +82,8 @@ def _classify(exc: Exception) -> tuple[int, str | None]:
         return ExitCode.INVALID, f"{exc.format_message()}{where}"
     return ExitCode.INTERNAL, (
         f"internal error ({type(exc).__name__}: {exc}); this is a bug in mscdose — "
-        "please report it with the output of the same command run with --debug")
+        "please report it with the output of the same command run with --debug"
+    )
 
 
 def _error(message: str) -> None:

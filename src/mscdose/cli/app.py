@@ -44,9 +44,15 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option(
-        "--version", callback=_version, is_eager=True,
-        help="Show the version and the reference table's.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_version,
+            is_eager=True,
+            help="Show the version and the reference table's.",
+        ),
+    ] = False,
 ) -> None:
     """Dose and regimen calculator for MSC therapy."""
 

@@ -16,12 +16,38 @@ from mscdose.cli.options import Table
 
 @app.command()
 def batch(
-    input: Annotated[str, typer.Argument(metavar="INPUT", help="CSV (with a header) or JSON Lines file, or - for stdin.")],
-    format: Annotated[str | None, typer.Option("--format", help="csv or jsonl (default: from the name or the first line).")] = None,
-    output: Annotated[str | None, typer.Option("--output", "-o", help="Write the JSON Lines here (atomically) instead of stdout.")] = None,
-    full: Annotated[bool, typer.Option("--full", help="Each row gets the whole check document.")] = False,
-    include_unconfirmed: Annotated[bool, typer.Option("--include-unconfirmed", help="Let unconfirmed rows set bounds.")] = False,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=0, show_default=False, help="Worker processes; 0: one per core. Default: one per core for a file over 1 MB, else 1. Output order is input order either way.")] = None,
+    input: Annotated[
+        str,
+        typer.Argument(
+            metavar="INPUT", help="CSV (with a header) or JSON Lines file, or - for stdin."
+        ),
+    ],
+    format: Annotated[
+        str | None,
+        typer.Option("--format", help="csv or jsonl (default: from the name or the first line)."),
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output", "-o", help="Write the JSON Lines here (atomically) instead of stdout."
+        ),
+    ] = None,
+    full: Annotated[
+        bool, typer.Option("--full", help="Each row gets the whole check document.")
+    ] = False,
+    include_unconfirmed: Annotated[
+        bool, typer.Option("--include-unconfirmed", help="Let unconfirmed rows set bounds.")
+    ] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=0,
+            show_default=False,
+            help="Worker processes; 0: one per core. Default: one per core for a file over 1 MB, else 1. Output order is input order either way.",
+        ),
+    ] = None,
     table: Table = None,
 ) -> None:
     """Check every row of a file: columns dose, route, indication, source, weight, height, bsa,
@@ -51,21 +77,35 @@ def batch(
         out: TextSink = _LineByLine(sys.stdout) if workers > 1 else sys.stdout
         if output is not None:
             if os.path.isdir(output):
-                raise InputError(f"--output {output} is a folder", given=output,
-                                 hint="give the path of the file to write, e.g. results.jsonl")
+                raise InputError(
+                    f"--output {output} is a folder",
+                    given=output,
+                    hint="give the path of the file to write, e.g. results.jsonl",
+                )
             folder = os.path.dirname(os.path.abspath(output))
             try:
                 fd, target = tempfile.mkstemp(prefix=".mscdose-", suffix=".jsonl", dir=folder)
             except OSError as exc:
-                raise InputError(f"cannot write to {output}: {exc.strerror or exc}", given=output,
-                                 hint="give a path in a folder you can write to") from None
+                raise InputError(
+                    f"cannot write to {output}: {exc.strerror or exc}",
+                    given=output,
+                    hint="give a path in a folder you can write to",
+                ) from None
             file = os.fdopen(fd, "wb")
             out = Utf8Sink(file)
         try:
             with _progress(stream, input) as tick:
-                summary = run_batch(stream, fmt, loaded, out, full=full,
-                                    include_unconfirmed=include_unconfirmed, dumps=fast_dumps(),
-                                    progress=tick, jobs=workers)
+                summary = run_batch(
+                    stream,
+                    fmt,
+                    loaded,
+                    out,
+                    full=full,
+                    include_unconfirmed=include_unconfirmed,
+                    dumps=fast_dumps(),
+                    progress=tick,
+                    jobs=workers,
+                )
             if file is not None and target is not None and output is not None:
                 file.close()
                 os.replace(target, output)
@@ -74,9 +114,11 @@ def batch(
             raise  # stdout's reader went away: main() ends quietly
         except OSError as exc:  # a full disk, a folder that went away: not a bug, and not input
             where = f" ({exc.filename})" if exc.filename else ""
-            raise InputError(f"batch stopped: {exc.strerror or exc}{where}",
-                             hint="check the free space and permissions of the output folder "
-                                  "and of the temporary folder (TMPDIR)") from None
+            raise InputError(
+                f"batch stopped: {exc.strerror or exc}{where}",
+                hint="check the free space and permissions of the output folder "
+                "and of the temporary folder (TMPDIR)",
+            ) from None
         finally:
             if file is not None and target is not None:  # interrupted or failed: leave no
                 file.close()  # half-written file behind
@@ -130,8 +172,13 @@ def _progress(stream: IO[bytes], name: str) -> Iterator[Callable[[int], None] | 
     # imported on first use, to keep start-up fast
     from mscdose.cli.output import console
 
-    with Progress(TextColumn("checking"), BarColumn(), TransferSpeedColumn(),
-                  console=console(stderr=True), transient=True) as bar:
+    with Progress(
+        TextColumn("checking"),
+        BarColumn(),
+        TransferSpeedColumn(),
+        console=console(stderr=True),
+        transient=True,
+    ) as bar:
         task = bar.add_task("rows", total=os.path.getsize(name))
 
         shown = [0]

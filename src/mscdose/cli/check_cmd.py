@@ -24,23 +24,46 @@ from mscdose.cli.options import (
 
 @app.command()
 def check(
-    dose: Annotated[str, typer.Argument(help="The proposed dose per administration: '2x10^6 cells/kg'.")],
-    route: Annotated[str, typer.Option("--route", "-r", help="Route: intravenous, IV, intrathecal, 鞘内 …")],
-    indication: Annotated[str | None, typer.Option("--indication", "-i", help="Indication: gvhd, 'liver failure', BPD …")] = None,
-    source: Annotated[str | None, typer.Option("--source", help="Cell source: bone_marrow, UC, adipose …")] = None,
+    dose: Annotated[
+        str, typer.Argument(help="The proposed dose per administration: '2x10^6 cells/kg'.")
+    ],
+    route: Annotated[
+        str, typer.Option("--route", "-r", help="Route: intravenous, IV, intrathecal, 鞘内 …")
+    ],
+    indication: Annotated[
+        str | None,
+        typer.Option("--indication", "-i", help="Indication: gvhd, 'liver failure', BPD …"),
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option("--source", help="Cell source: bone_marrow, UC, adipose …")
+    ] = None,
     weight: Weight = None,
     height: Height = None,
     bsa: Bsa = None,
     age: Age = None,
     population: PopulationOpt = None,
-    schedule: Annotated[str | None, typer.Option("--schedule", help="Schedule: 'weekly x4', 'twice weekly for 4 weeks' …")] = None,
+    schedule: Annotated[
+        str | None,
+        typer.Option("--schedule", help="Schedule: 'weekly x4', 'twice weekly for 4 weeks' …"),
+    ] = None,
     viability: Viability = None,
-    volume: Annotated[str | None, typer.Option("--volume", help="Volume of the product given: '10 mL' (mL/kg, DMSO).")] = None,
-    dmso: Annotated[str | None, typer.Option("--dmso", help="DMSO share of the product's volume: 10%.")] = None,
+    volume: Annotated[
+        str | None,
+        typer.Option("--volume", help="Volume of the product given: '10 mL' (mL/kg, DMSO)."),
+    ] = None,
+    dmso: Annotated[
+        str | None, typer.Option("--dmso", help="DMSO share of the product's volume: 10%.")
+    ] = None,
     rate: Rate = None,
-    donor_age: Annotated[str | None, typer.Option("--donor-age", help="Donor age for autologous marrow or fat: 52y.")] = None,
-    margin: Annotated[str | None, typer.Option("--margin", help="Widen the reported range for the verdict: 20%.")] = None,
-    include_unconfirmed: Annotated[bool, typer.Option("--include-unconfirmed", help="Let unconfirmed rows set bounds.")] = False,
+    donor_age: Annotated[
+        str | None, typer.Option("--donor-age", help="Donor age for autologous marrow or fat: 52y.")
+    ] = None,
+    margin: Annotated[
+        str | None, typer.Option("--margin", help="Widen the reported range for the verdict: 20%.")
+    ] = None,
+    include_unconfirmed: Annotated[
+        bool, typer.Option("--include-unconfirmed", help="Let unconfirmed rows set bounds.")
+    ] = False,
     explain: Annotated[bool, typer.Option("--explain", help="Print each arithmetic step.")] = False,
     table: Table = None,
     json: Json = False,
@@ -64,8 +87,11 @@ def check(
     use_words(words)
 
     parsed = parse_dose(dose)
-    names = (resolve_route(route), resolve_indication(indication) if indication else None,
-             resolve_source(source) if source else None)
+    names = (
+        resolve_route(route),
+        resolve_indication(indication) if indication else None,
+        resolve_source(source) if source else None,
+    )
     patient = patient_from_options(weight, height, bsa, age, population)
     plan = None
     if schedule is not None:
@@ -75,7 +101,12 @@ def check(
         plan = parse_schedule(schedule)
     loaded = load_table(table)
     report = run_check(
-        parsed, names[0], loaded, indication=names[1], source=names[2], patient=patient,
+        parsed,
+        names[0],
+        loaded,
+        indication=names[1],
+        source=names[2],
+        patient=patient,
         include_unconfirmed=include_unconfirmed,
         margin=parse_fraction(margin, "margin") if margin is not None else 0.0,
         viability=parse_fraction(viability) if viability is not None else None,
@@ -83,7 +114,8 @@ def check(
         dmso=parse_fraction(dmso, "DMSO share") if dmso is not None else None,
         rate_ml_per_min=parse_rate(rate) if rate is not None else None,
         donor_age=parse_age(donor_age) if donor_age is not None else None,
-        schedule=plan, ascii=use_ascii(ascii),
+        schedule=plan,
+        ascii=use_ascii(ascii),
     )
     if json:
         emit_json(report)

@@ -23,14 +23,24 @@ from mscdose.cli.options import (
 
 @app.command()
 def convert(
-    dose: Annotated[str, typer.Argument(help="A dose: '2x10^6 cells/kg', '1e8', '100 million cells', '8.6亿'.")],
+    dose: Annotated[
+        str, typer.Argument(help="A dose: '2x10^6 cells/kg', '1e8', '100 million cells', '8.6亿'.")
+    ],
     weight: Weight = None,
     height: Height = None,
     bsa: Bsa = None,
     viability: Viability = None,
-    volume: Annotated[str | None, typer.Option("--volume", help="Volume for a concentration dose: '2 mL'.")] = None,
-    area: Annotated[str | None, typer.Option("--area", help="Lesion or defect area for a per-cm² dose: '4 cm2'.")] = None,
-    dmso: Annotated[str | None, typer.Option("--dmso", help="DMSO share of the product's volume (with --volume): 10%.")] = None,
+    volume: Annotated[
+        str | None, typer.Option("--volume", help="Volume for a concentration dose: '2 mL'.")
+    ] = None,
+    area: Annotated[
+        str | None,
+        typer.Option("--area", help="Lesion or defect area for a per-cm² dose: '4 cm2'."),
+    ] = None,
+    dmso: Annotated[
+        str | None,
+        typer.Option("--dmso", help="DMSO share of the product's volume (with --volume): 10%."),
+    ] = None,
     vial: VialOpt = None,
     vial_volume: VialVolume = None,
     rate: Rate = None,
@@ -53,14 +63,16 @@ def convert(
     parsed = parse_dose(dose)
     patient = patient_from_options(weight, height, bsa)
     result = convert_dose(
-        parsed, patient,
+        parsed,
+        patient,
         viability=parse_fraction(viability) if viability is not None else None,
         volume_ml=parse_volume(volume) if volume is not None else None,
         area_cm2=parse_area(area) if area is not None else None,
         dmso=parse_fraction(dmso, "DMSO share") if dmso is not None else None,
         vial=vial_from_options(vial, vial_volume),
         rate_ml_per_min=parse_rate(rate) if rate is not None else None,
-        text=dose, ascii=use_ascii(ascii),
+        text=dose,
+        ascii=use_ascii(ascii),
     )
     if json:
         emit_json(result)

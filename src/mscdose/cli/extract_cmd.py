@@ -14,11 +14,18 @@ from mscdose.errors import InputError
 
 @app.command()
 def extract(
-    text: Annotated[list[str] | None, typer.Argument(
-        help="Text to search; several arguments are joined with spaces.",
-        show_default=False)] = None,
-    file: Annotated[str | None, typer.Option(
-        "--file", "-f", metavar="PATH", help="Read the text from PATH ('-' for stdin).")] = None,
+    text: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Text to search; several arguments are joined with spaces.", show_default=False
+        ),
+    ] = None,
+    file: Annotated[
+        str | None,
+        typer.Option(
+            "--file", "-f", metavar="PATH", help="Read the text from PATH ('-' for stdin)."
+        ),
+    ] = None,
     json: Json = False,
     ascii: Ascii = False,
 ) -> None:
@@ -49,18 +56,23 @@ def extract(
 def read_source(args: list[str], path: str | None) -> str:
     """The text to search: the arguments, a UTF-8 file, or stdin (``-``)."""
     if args and path is not None:
-        raise InputError("give the text as arguments or with --file, not both",
-                         hint="e.g. mscdose extract --file paper.txt")
+        raise InputError(
+            "give the text as arguments or with --file, not both",
+            hint="e.g. mscdose extract --file paper.txt",
+        )
     if path is None:
         if not args:
-            raise InputError("no text to search",
-                             hint="give TEXT, or --file PATH ('-' reads stdin)")
+            raise InputError(
+                "no text to search", hint="give TEXT, or --file PATH ('-' reads stdin)"
+            )
         text = " ".join(args)
         try:
             text.encode("utf-8")
         except UnicodeEncodeError as exc:  # undecodable bytes in argv arrive as surrogates
-            raise InputError("the text is not valid UTF-8",
-                             hint="pass UTF-8 text, or use --file with a UTF-8 file") from exc
+            raise InputError(
+                "the text is not valid UTF-8",
+                hint="pass UTF-8 text, or use --file with a UTF-8 file",
+            ) from exc
         return text
     return _decode(_read_bytes(path), "stdin" if path == "-" else f"'{path}'")
 
@@ -74,8 +86,9 @@ def _read_bytes(path: str) -> bytes | str:
     try:
         return Path(path).read_bytes()
     except FileNotFoundError as exc:
-        raise InputError(f"no such file: '{path}'", hint="check the path, or use '-' for stdin"
-                         ) from exc
+        raise InputError(
+            f"no such file: '{path}'", hint="check the path, or use '-' for stdin"
+        ) from exc
     except IsADirectoryError as exc:
         raise InputError(f"'{path}' is a folder, not a file", hint="give a text file") from exc
     except OSError as exc:
@@ -90,4 +103,5 @@ def _decode(data: bytes | str, name: str) -> str:
     except UnicodeDecodeError as exc:
         raise InputError(
             f"{name} is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})",
-            hint="convert it first, e.g. iconv -f GB18030 -t UTF-8") from exc
+            hint="convert it first, e.g. iconv -f GB18030 -t UTF-8",
+        ) from exc

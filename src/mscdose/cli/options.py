@@ -10,23 +10,66 @@ if TYPE_CHECKING:
     from mscdose.models import Patient, Vial
 
 Json = Annotated[bool, typer.Option("--json", help="Print one JSON document (schema_version 1).")]
-Words = Annotated[bool, typer.Option("--words", help="Write counts in words: 140 million rather than 1.4 × 10⁸.")]
+Words = Annotated[
+    bool, typer.Option("--words", help="Write counts in words: 140 million rather than 1.4 × 10⁸.")
+]
 Ascii = Annotated[bool, typer.Option("--ascii", help="Write 2x10^6 rather than 2 × 10⁶.")]
-Table = Annotated[str | None, typer.Option("--table", envvar="MSCDOSE_TABLE", metavar="PATH",
-                                           help="Use this regimens.yaml instead of the bundled one.")]
-Weight = Annotated[str | None, typer.Option("--weight", "-w", help="Body weight: 70, 70kg, 793 g, 154 lb (bare = kg).")]
-Height = Annotated[str | None, typer.Option("--height", help="Height: 170cm, 1.7 m, 67 in (bare = cm).")]
-Bsa = Annotated[str | None, typer.Option("--bsa", help="Body surface area in m² (else Mosteller from weight and height).")]
+Table = Annotated[
+    str | None,
+    typer.Option(
+        "--table",
+        envvar="MSCDOSE_TABLE",
+        metavar="PATH",
+        help="Use this regimens.yaml instead of the bundled one.",
+    ),
+]
+Weight = Annotated[
+    str | None,
+    typer.Option("--weight", "-w", help="Body weight: 70, 70kg, 793 g, 154 lb (bare = kg)."),
+]
+Height = Annotated[
+    str | None, typer.Option("--height", help="Height: 170cm, 1.7 m, 67 in (bare = cm).")
+]
+Bsa = Annotated[
+    str | None,
+    typer.Option("--bsa", help="Body surface area in m² (else Mosteller from weight and height)."),
+]
 Age = Annotated[str | None, typer.Option("--age", help="Age with its unit: 34y, 18mo, 10d.")]
-PopulationOpt = Annotated[str | None, typer.Option("--population", help="adult, pediatric, neonate or preterm (inferred from age and weight when absent).")]
-VialOpt = Annotated[str | None, typer.Option("--vial", help="One vial or bag: '2.5e7 cells', or '6.68e6 cells/mL' with --vial-volume; counts the vials to open.")]
-VialVolume = Annotated[str | None, typer.Option("--vial-volume", help="The volume of one vial or bag: '3.8 mL'.")]
-Rate = Annotated[str | None, typer.Option("--rate", help="Infusion rate (with --volume, the volume infused): '4 mL/min', '60 mL/h'.")]
-Viability = Annotated[str | None, typer.Option("--viability", help="Viable share of the cells: 85% (or 0.85).")]
+PopulationOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--population",
+        help="adult, pediatric, neonate or preterm (inferred from age and weight when absent).",
+    ),
+]
+VialOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--vial",
+        help="One vial or bag: '2.5e7 cells', or '6.68e6 cells/mL' with --vial-volume; counts the vials to open.",
+    ),
+]
+VialVolume = Annotated[
+    str | None, typer.Option("--vial-volume", help="The volume of one vial or bag: '3.8 mL'.")
+]
+Rate = Annotated[
+    str | None,
+    typer.Option(
+        "--rate", help="Infusion rate (with --volume, the volume infused): '4 mL/min', '60 mL/h'."
+    ),
+]
+Viability = Annotated[
+    str | None, typer.Option("--viability", help="Viable share of the cells: 85% (or 0.85).")
+]
 
 
-def patient_from_options(weight: str | None, height: str | None, bsa: str | None,
-                         age: str | None = None, population: str | None = None) -> Patient:
+def patient_from_options(
+    weight: str | None,
+    height: str | None,
+    bsa: str | None,
+    age: str | None = None,
+    population: str | None = None,
+) -> Patient:
     """Read the patient options (each refusal is a QuantityError naming the likely slip)."""
     # imported on first use, to keep start-up fast
     from mscdose.dose.conversion import make_patient
@@ -57,8 +100,10 @@ def vial_from_options(vial: str | None, volume: str | None) -> Vial | None:
 
     if vial is None:
         if volume is not None:
-            raise InputError("--vial-volume needs --vial (what one vial holds)",
-                             hint="e.g. --vial '6.68e6 cells/mL' --vial-volume '3.8 mL'")
+            raise InputError(
+                "--vial-volume needs --vial (what one vial holds)",
+                hint="e.g. --vial '6.68e6 cells/mL' --vial-volume '3.8 mL'",
+            )
         return None
     try:
         dose = parse_dose(vial)

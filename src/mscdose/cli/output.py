@@ -40,5 +40,6 @@ def console(*, stderr: bool = False, width: int | None = None) -> Console:
 
     stream = sys.stderr if stderr else sys.stdout
     no_color = bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
-    return Console(file=stream, no_color=no_color, width=width, highlight=False,
-                   soft_wrap=False, emoji=False)
+    return Console(
+        file=stream, no_color=no_color, width=width, highlight=False, soft_wrap=False, emoji=False
+    )

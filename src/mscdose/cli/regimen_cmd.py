@@ -12,30 +12,55 @@ from mscdose.cli.options import Ascii, Bsa, Height, Json, VialOpt, VialVolume, W
 
 @app.command()
 def regimen(
-    dose: Annotated[str | None, typer.Argument(
-        help="The dose per administration: '2x10^6 cells/kg'; doses that change: "
-             "'2e6/kg then 6e6/kg at day 21'.")] = None,
-    schedule: Annotated[str | None, typer.Option(
-        "--schedule", "-s",
-        help="'once', 'weekly x4', 'every 4 weeks x3', 'monthly x4', 'twice weekly for 4 weeks', "
-             "'4 doses 3-5 days apart', 'days 0,21', 每周一次,连续4次 …")] = None,
-    each: Annotated[list[str] | None, typer.Option(
-        "--dose", help="One administration's dose, in order (repeat the option) instead of DOSE.",
-    )] = None,
+    dose: Annotated[
+        str | None,
+        typer.Argument(
+            help="The dose per administration: '2x10^6 cells/kg'; doses that change: "
+            "'2e6/kg then 6e6/kg at day 21'."
+        ),
+    ] = None,
+    schedule: Annotated[
+        str | None,
+        typer.Option(
+            "--schedule",
+            "-s",
+            help="'once', 'weekly x4', 'every 4 weeks x3', 'monthly x4', 'twice weekly for 4 weeks', "
+            "'4 doses 3-5 days apart', 'days 0,21', 每周一次,连续4次 …",
+        ),
+    ] = None,
+    each: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--dose",
+            help="One administration's dose, in order (repeat the option) instead of DOSE.",
+        ),
+    ] = None,
     weight: Weight = None,
     height: Height = None,
     bsa: Bsa = None,
     vial: VialOpt = None,
     vial_volume: VialVolume = None,
-    start: Annotated[str | None, typer.Option(
-        "--start", metavar="YYYY-MM-DD", help="Date of the first administration.")] = None,
-    route: Annotated[str | None, typer.Option(
-        "--route", "-r", help="Route, echoed in the output: intravenous, IV, intrathecal …",
-    )] = None,
-    ics: Annotated[str | None, typer.Option(
-        "--ics", metavar="FILE",
-        help="Also write the administrations as an iCalendar file (needs --start; '-' for "
-             "stdout).")] = None,
+    start: Annotated[
+        str | None,
+        typer.Option("--start", metavar="YYYY-MM-DD", help="Date of the first administration."),
+    ] = None,
+    route: Annotated[
+        str | None,
+        typer.Option(
+            "--route",
+            "-r",
+            help="Route, echoed in the output: intravenous, IV, intrathecal …",
+        ),
+    ] = None,
+    ics: Annotated[
+        str | None,
+        typer.Option(
+            "--ics",
+            metavar="FILE",
+            help="Also write the administrations as an iCalendar file (needs --start; '-' for "
+            "stdout).",
+        ),
+    ] = None,
     json: Json = False,
     ascii: Ascii = False,
     words: Words = False,
@@ -55,18 +80,25 @@ def regimen(
     use_words(words)
 
     if dose is not None and each:
-        raise ScheduleError("give the dose as DOSE or as --dose, not both",
-                            hint="e.g. --dose 2e6/kg --dose 6e6/kg --schedule 'days 0,21'")
+        raise ScheduleError(
+            "give the dose as DOSE or as --dose, not both",
+            hint="e.g. --dose 2e6/kg --dose 6e6/kg --schedule 'days 0,21'",
+        )
     texts = [dose] if dose is not None else list(each or [])
     if not texts:
-        raise ScheduleError("no dose given",
-                            hint="e.g. mscdose regimen 2e6/kg --schedule 'weekly x4'")
+        raise ScheduleError(
+            "no dose given", hint="e.g. mscdose regimen 2e6/kg --schedule 'weekly x4'"
+        )
     if ics is not None and start is None:
-        raise ScheduleError("--ics needs --start, the date of the first administration",
-                            hint="add --start YYYY-MM-DD")
+        raise ScheduleError(
+            "--ics needs --start, the date of the first administration",
+            hint="add --start YYYY-MM-DD",
+        )
     if ics == "-" and json:
-        raise ScheduleError("--ics - and --json would both write to stdout",
-                            hint="write the calendar to a file: --ics course.ics")
+        raise ScheduleError(
+            "--ics - and --json would both write to stdout",
+            hint="write the calendar to a file: --ics course.ics",
+        )
     route_name = None
     if route is not None:
         # imported on first use, to keep start-up fast
@@ -74,8 +106,15 @@ def regimen(
 
         route_name = resolve_route(route)
     patient = patient_from_options(weight, height, bsa)
-    result = plan_regimen(texts, schedule, patient, start, route=route_name,
-                          vial=vial_from_options(vial, vial_volume), ascii=use_ascii(ascii))
+    result = plan_regimen(
+        texts,
+        schedule,
+        patient,
+        start,
+        route=route_name,
+        vial=vial_from_options(vial, vial_volume),
+        ascii=use_ascii(ascii),
+    )
     if ics is not None:
         # imported on first use, to keep start-up fast
         from mscdose.cli.render_regimen import write_ics

@@ -18,8 +18,9 @@ def _cells(r: Range | None, basis: str, cells: str, ascii: bool) -> str:
     return f"{format_range(r.low, r.high, ascii=ascii)} {unit_label(basis, cells, ascii=ascii)}"
 
 
-def render_conversion(result: Conversion, *, ascii: bool = False,
-                      out: Console | None = None) -> None:
+def render_conversion(
+    result: Conversion, *, ascii: bool = False, out: Console | None = None
+) -> None:
     from rich.table import Table
 
     # imported on first use, to keep start-up fast

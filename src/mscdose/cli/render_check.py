@@ -13,14 +13,25 @@ if TYPE_CHECKING:
     from mscdose.checking.report import CheckReport
 
 NEAREST = 6
-_STYLE = {"within": "bold green", "below": "bold yellow", "above": "bold red",
-          "no_data": "bold magenta"}
+_STYLE = {
+    "within": "bold green",
+    "below": "bold yellow",
+    "above": "bold red",
+    "no_data": "bold magenta",
+}
 _SEVERITY = {"danger": "bold red", "caution": "yellow", "info": "cyan"}
-_RELATION = {"within": "proposal within", "below": "proposal below it",
-             "above": "proposal above it", "not_comparable": "not comparable"}
+_RELATION = {
+    "within": "proposal within",
+    "below": "proposal below it",
+    "above": "proposal above it",
+    "not_comparable": "not comparable",
+}
 _RELATION_STYLE = {"within": "green", "below": "yellow", "above": "red", "not_comparable": "dim"}
-_LEVEL = {"indication_route": "this indication and route", "route": "this route (any indication)",
-          "all": "every route and indication"}
+_LEVEL = {
+    "indication_route": "this indication and route",
+    "route": "this route (any indication)",
+    "all": "every route and indication",
+}
 
 
 def verdict_sentence(report: CheckReport, *, ascii: bool = False) -> str:
@@ -38,8 +49,9 @@ def verdict_sentence(report: CheckReport, *, ascii: bool = False) -> str:
     return f"{dose} is {side} the reported range for {where} by {fold}-fold: {rng} ({n})."
 
 
-def render_check(report: CheckReport, *, explain: bool = False, ascii: bool = False,
-                 out: Console | None = None) -> None:
+def render_check(
+    report: CheckReport, *, explain: bool = False, ascii: bool = False, out: Console | None = None
+) -> None:
     from rich.panel import Panel
     from rich.text import Text
 
@@ -52,15 +64,22 @@ def render_check(report: CheckReport, *, explain: bool = False, ascii: bool = Fa
     lines = Text(verdict_sentence(report, ascii=ascii), style=_STYLE[report.verdict])
     facts = []
     if p.per_patient is not None:
-        facts.append("per administration: " + format_dose(p.per_patient.low, p.per_patient.high,
-                                                          "per_patient", p.dose.cells, ascii=ascii))
+        facts.append(
+            "per administration: "
+            + format_dose(
+                p.per_patient.low, p.per_patient.high, "per_patient", p.dose.cells, ascii=ascii
+            )
+        )
     if p.per_kg is not None:
-        facts.append("per kg: " + format_dose(p.per_kg.low, p.per_kg.high, "per_kg",
-                                              p.dose.cells, ascii=ascii))
+        facts.append(
+            "per kg: "
+            + format_dose(p.per_kg.low, p.per_kg.high, "per_kg", p.dose.cells, ascii=ascii)
+        )
     if facts:
         lines.append("\n" + "; ".join(facts), style="")
-    out.print(Panel(lines, title=f"mscdose check — {report.verdict.replace('_', ' ')}",
-                    expand=False))
+    out.print(
+        Panel(lines, title=f"mscdose check — {report.verdict.replace('_', ' ')}", expand=False)
+    )
 
     if explain:
         out.print("[bold]How this was worked out[/bold]")
@@ -77,17 +96,23 @@ def render_check(report: CheckReport, *, explain: bool = False, ascii: bool = Fa
     if report.matches:
         out.print("[bold]Nearest reported regimens[/bold]")
         for i, m in enumerate(report.matches[:NEAREST], 1):
-            as_reported = format_dose(m.dose.low, m.dose.high, m.dose.basis, m.dose.cells,
-                                      ascii=ascii)
+            as_reported = format_dose(
+                m.dose.low, m.dose.high, m.dose.basis, m.dose.cells, ascii=ascii
+            )
             if m.compared is not None and m.dose.basis != p.dose.basis:
-                as_reported += " = " + format_dose(m.compared.low, m.compared.high,
-                                                   p.dose.basis, ascii=ascii)
+                as_reported += " = " + format_dose(
+                    m.compared.low, m.compared.high, p.dose.basis, ascii=ascii
+                )
             relation = _RELATION[m.relation]
             grade = m.evidence if m.confidence == "confirmed" else f"{m.evidence}, {m.confidence}"
             if not m.sets_bound:
                 grade += ", sets no bound"
-            line = Text.assemble((f"  {i}. {m.id}  ", "bold"), as_reported, f" ({grade})",
-                                 (f" — {relation}", _RELATION_STYLE[m.relation]))
+            line = Text.assemble(
+                (f"  {i}. {m.id}  ", "bold"),
+                as_reported,
+                f" ({grade})",
+                (f" — {relation}", _RELATION_STYLE[m.relation]),
+            )
             out.print(line)
             detail = m.citation + (f"; {m.note}" if m.note else "")
             out.print(Text("     " + fix(detail), style="dim"))
@@ -97,6 +122,11 @@ def render_check(report: CheckReport, *, explain: bool = False, ascii: bool = Fa
     if report.warnings:
         out.print("[bold]Warnings[/bold]")
         for w in report.warnings:
-            out.print(Text.assemble(("  ● ", _SEVERITY[w.severity]),
-                                    (f"{w.severity.upper()} {w.code}: ", _SEVERITY[w.severity]),
-                                    fix(w.message), (f"  [{fix(w.source or '')}]", "dim")))
+            out.print(
+                Text.assemble(
+                    ("  ● ", _SEVERITY[w.severity]),
+                    (f"{w.severity.upper()} {w.code}: ", _SEVERITY[w.severity]),
+                    fix(w.message),
+                    (f"  [{fix(w.source or '')}]", "dim"),
+                )
+            )

@@ -55,9 +55,11 @@ def _excerpts(source: str, doses: list[tuple[int, FoundDose]], ascii: bool) -> l
             for n, dose in items:
                 if not (a <= dose.start and dose.end <= b):
                     continue
-                text.append(_plain(source[pos:dose.start], ascii))
-                text.append(_plain(source[dose.start:dose.end], ascii),
-                            style=WARN if dose.ambiguous else CLEAN)
+                text.append(_plain(source[pos : dose.start], ascii))
+                text.append(
+                    _plain(source[dose.start : dose.end], ascii),
+                    style=WARN if dose.ambiguous else CLEAN,
+                )
                 text.append(f"[{n}]", style="bold")
                 pos = dose.end
             text.append(_plain(source[pos:b], ascii))
@@ -83,8 +85,9 @@ def _plain(text: str, ascii: bool) -> str:
     return to_ascii(text) if ascii else text
 
 
-def render_extraction(result: Extraction, source: str, *, ascii: bool = False,
-                      out: Console | None = None) -> None:
+def render_extraction(
+    result: Extraction, source: str, *, ascii: bool = False, out: Console | None = None
+) -> None:
     from rich.table import Table
     from rich.text import Text
 
@@ -103,8 +106,11 @@ def render_extraction(result: Extraction, source: str, *, ascii: bool = False,
     for name in ("#", "found", "read as", ""):
         table.add_column(name, style="bold" if name == "#" else None)
     for n, dose in numbered:
-        flag = Text("ambiguous" if ascii else "⚠ ambiguous", style="bold yellow") \
-            if dose.ambiguous else Text("ok", style="green")
+        flag = (
+            Text("ambiguous" if ascii else "⚠ ambiguous", style="bold yellow")
+            if dose.ambiguous
+            else Text("ok", style="green")
+        )
         shown = _plain(" ".join(dose.text.split()), ascii)
         table.add_row(str(n), shown, reading(dose, ascii=ascii), flag)
     out.print(table)

@@ -43,12 +43,18 @@ def render_regimen(result: RegimenPlan, *, ascii: bool = False, out: Console | N
     facts.add_column(style="bold")
     facts.add_column()
     dose_text = format_dose(d.low, d.high, d.basis, d.cells, ascii=ascii)
-    facts.add_row("dose", "varies (see each administration)" if result.varying_doses
-                  else f"{dose_text} per administration")
+    facts.add_row(
+        "dose",
+        "varies (see each administration)"
+        if result.varying_doses
+        else f"{dose_text} per administration",
+    )
     facts.add_row("schedule", result.schedule.description)
     p = result.patient
-    who = [f"{format_quantity(p.weight_kg)} kg" if p.weight_kg is not None else "",
-           f"BSA {format_quantity(p.bsa_m2)} m²" if p.bsa_m2 is not None else ""]
+    who = [
+        f"{format_quantity(p.weight_kg)} kg" if p.weight_kg is not None else "",
+        f"BSA {format_quantity(p.bsa_m2)} m²" if p.bsa_m2 is not None else "",
+    ]
     if any(who):
         facts.add_row("patient", ", ".join(w for w in who if w))
     if result.route:
@@ -77,8 +83,9 @@ def render_regimen(result: RegimenPlan, *, ascii: bool = False, out: Console | N
         if result.start:
             row.append(_date(a))
         if result.varying_doses:
-            row.append(format_dose(a.dose.low, a.dose.high, a.dose.basis, a.dose.cells,
-                                   ascii=ascii))
+            row.append(
+                format_dose(a.dose.low, a.dose.high, a.dose.basis, a.dose.cells, ascii=ascii)
+            )
         if per_kg:
             row += [_count(a.cells_per_kg, ascii), _count(a.cumulative_per_kg, ascii)]
         else:
@@ -99,13 +106,16 @@ def render_regimen(result: RegimenPlan, *, ascii: bool = False, out: Console | N
         course.append(f"{_count(result.total_per_kg, ascii)} cells/kg")
     if len(course) == 2:
         course = [f"{course[0]} ({course[1]})"]
-    totals.add_row("course total", course[0] if course else
-                   "— (give --weight, or --bsa for a per-m² dose)")
+    totals.add_row(
+        "course total", course[0] if course else "— (give --weight, or --bsa for a per-m² dose)"
+    )
     if result.total_vials is not None:
         v = result.total_vials
         totals.add_row("vials", f"{format_span(v.low, v.high, ascii=ascii)} in the course")
-    totals.add_row("duration", f"{_day(result.duration_days, ascii)} days from the first "
-                   "administration to the last")
+    totals.add_row(
+        "duration",
+        f"{_day(result.duration_days, ascii)} days from the first administration to the last",
+    )
     out.print(totals)
     if result.steps:
         out.print()
@@ -128,7 +138,10 @@ def write_ics(result: RegimenPlan, path: str) -> None:
     try:
         Path(path).write_bytes(data)
     except OSError as exc:
-        raise InputError(f"cannot write the calendar to {path}: {exc.strerror or exc}",
-                         given=path, hint="give a path in a folder you can write to") from exc
+        raise InputError(
+            f"cannot write the calendar to {path}: {exc.strerror or exc}",
+            given=path,
+            hint="give a path in a folder you can write to",
+        ) from exc
     n = len(result.administrations)
     print(f"wrote {n} event{'s' if n != 1 else ''} to {path}", file=sys.stderr)

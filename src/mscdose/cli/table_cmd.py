@@ -64,12 +64,19 @@ def _outlier_warnings(table: Table, path: str) -> list[str]:
     text = table.path.read_text(encoding="utf-8").splitlines()
     lines = []
     for o in found:
-        line = next((i for i, t in enumerate(text, 1) if t.strip() in (f"- id: {o.row.id}",
-                                                                         f"id: {o.row.id}")), 1)
+        line = next(
+            (
+                i
+                for i, t in enumerate(text, 1)
+                if t.strip() in (f"- id: {o.row.id}", f"id: {o.row.id}")
+            ),
+            1,
+        )
         d, p = o.row.dose, o.nearest.dose
         lines.append(
             f"{path}:{line}: warning: {o.row.id}: {format_dose(d.low, d.high, d.basis, d.cells)} "
             f"is {format_quantity(o.fold)}× {o.side} every other {o.row.route} row on its basis "
             f"(nearest: {o.nearest.id}, {format_dose(p.low, p.high, p.basis, p.cells)}); "
-            "check the power of ten (a real outlier deserves a note saying so)")
+            "check the power of ten (a real outlier deserves a note saying so)"
+        )
     return lines

@@ -32,21 +32,26 @@ def vial_contents(dose: Dose, volume_ml: float | None = None) -> Vial:
     """
     example = "--vial '2.5e7 cells', or --vial '6.68e6 cells/mL' --vial-volume '3.8 mL'"
     if dose.low != dose.high:
-        raise InputError("a vial holds one number of cells, not a range",
-                         hint=f"write the labelled content, e.g. {example}")
+        raise InputError(
+            "a vial holds one number of cells, not a range",
+            hint=f"write the labelled content, e.g. {example}",
+        )
     if dose.basis not in ("per_ml", "per_patient"):
-        raise InputError("a vial holds a number of cells, not a dose per kg, m² or cm²",
-                         hint=f"e.g. {example}")
+        raise InputError(
+            "a vial holds a number of cells, not a dose per kg, m² or cm²", hint=f"e.g. {example}"
+        )
     if dose.basis == "per_ml" and volume_ml is None:
-        raise InputError("a vial given as a concentration needs its volume",
-                         hint=f"e.g. {example}")
+        raise InputError("a vial given as a concentration needs its volume", hint=f"e.g. {example}")
     cells = dose.low * volume_ml if dose.basis == "per_ml" and volume_ml is not None else dose.low
     if not 1 <= cells <= MAX_CELLS:  # 1e308 mL of product, or a fraction of a cell
-        raise InputError(f"a vial of {cells:.3g} cells is not a product", given=str(volume_ml),
-                         hint="check the concentration and the volume, e.g. 6.68e6 cells/mL "
-                              "and 3.8 mL")
-    return Vial.model_construct(cells=cells, kind=dose.cells,
-                                volume_ml=None if volume_ml is None else float(volume_ml))
+        raise InputError(
+            f"a vial of {cells:.3g} cells is not a product",
+            given=str(volume_ml),
+            hint="check the concentration and the volume, e.g. 6.68e6 cells/mL and 3.8 mL",
+        )
+    return Vial.model_construct(
+        cells=cells, kind=dose.cells, volume_ml=None if volume_ml is None else float(volume_ml)
+    )
 
 
 def whole_vials(cells: float, per_vial: float) -> int:
@@ -66,9 +71,14 @@ def vials_for(needed: Range, vial: Vial) -> Vials:
     low, high = whole_vials(needed.low, vial.cells), whole_vials(needed.high, vial.cells)
     opened = Range.model_construct(low=low * vial.cells, high=high * vial.cells)
     # a count that fills vials exactly leaves nothing over, not a rounding error's -0.0001
-    left = Range.model_construct(low=max(opened.low - needed.low, 0.0),
-                                 high=max(opened.high - needed.high, 0.0))
+    left = Range.model_construct(
+        low=max(opened.low - needed.low, 0.0), high=max(opened.high - needed.high, 0.0)
+    )
     draw = None if vial.volume_ml is None else needed.scaled(vial.volume_ml / vial.cells)
-    return Vials.model_construct(vial=vial, count=Count.model_construct(low=low,
-                                 high=high), opened=opened, left_over=left, draw_ml=draw)
-
+    return Vials.model_construct(
+        vial=vial,
+        count=Count.model_construct(low=low, high=high),
+        opened=opened,
+        left_over=left,
+        draw_ml=draw,
+    )

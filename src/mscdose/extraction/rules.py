@@ -32,10 +32,19 @@ SUBSCRIPT = "[₀₁₂₃₄₅₆₇₈₉]"
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 # How extract writes a basis for the strict grammar, and for people.
 BASIS_SPELLING: dict[str, str] = {
-    "per_kg": "/kg", "per_patient": "", "per_m2": "/m2", "per_cm2": "/cm2", "per_ml": "/ml",
+    "per_kg": "/kg",
+    "per_patient": "",
+    "per_m2": "/m2",
+    "per_cm2": "/cm2",
+    "per_ml": "/ml",
 }
-BASIS_WORDS: dict[str, str] = {"per_kg": "per kg", "per_patient": "per patient",
-                               "per_m2": "per m²", "per_cm2": "per cm²", "per_ml": "per mL"}
+BASIS_WORDS: dict[str, str] = {
+    "per_kg": "per kg",
+    "per_patient": "per patient",
+    "per_m2": "per m²",
+    "per_cm2": "per cm²",
+    "per_ml": "per mL",
+}
 
 _PER = r"(?:/|per\s{1,2}|每)\s{0,2}"
 _SQ = r"\s?(?:2|²|\^\s?2)(?![0-9])"
@@ -61,15 +70,22 @@ _BASIS = re.compile(
     re.VERBOSE,
 )
 _VOLUME = re.compile(
-    r"\s{0,2}(?:in|/)\s{0,2}[0-9]{1,4}(?:\.[0-9]{1,3})?\s{0,2}(?:ml|µl|μl|ul)(?![a-z])")
+    r"\s{0,2}(?:in|/)\s{0,2}[0-9]{1,4}(?:\.[0-9]{1,3})?\s{0,2}(?:ml|µl|μl|ul)(?![a-z])"
+)
 
-_CJK_HEAD = (r"活细胞|生细胞|生細胞|单个核细胞|单核细胞|间充质干细胞|間充質幹細胞|間葉系幹細胞"
-             r"|干细胞|幹細胞|细胞|細胞|줄기세포|세포|の細胞|の生細胞|(?:[a-z]{1,6}-)?mscs?(?![a-z])")
-_STOP = (r"(?:in|of|per|with|for|at|on|from|by|into|to|was|were|is|are|the|an?|each|every|then"
-         r"|after|before|and|or|than|via|over|under|vs|patients?|kg|ml|mg|weeks?|days?|doses?)")
+_CJK_HEAD = (
+    r"活细胞|生细胞|生細胞|单个核细胞|单核细胞|间充质干细胞|間充質幹細胞|間葉系幹細胞"
+    r"|干细胞|幹細胞|细胞|細胞|줄기세포|세포|の細胞|の生細胞|(?:[a-z]{1,6}-)?mscs?(?![a-z])"
+)
+_STOP = (
+    r"(?:in|of|per|with|for|at|on|from|by|into|to|was|were|is|are|the|an?|each|every|then"
+    r"|after|before|and|or|than|via|over|under|vs|patients?|kg|ml|mg|weeks?|days?|doses?)"
+)
 _TOKEN = r"[a-z0-9+'’]{1,20}(?:-[a-z0-9+'’]{1,20}){0,3}-?"
-_EN_HEAD = (r"(?:[a-z0-9+]{1,12}-){0,3}(?:cells?|mscs?|hmscs?|mpcs?|mncs?|tncs?|cd34\+"
-            r"|zellen|zelle|cellules?|c[ée]lulas?|cellule)(?:(?![a-z])|(?=xkg))")
+_EN_HEAD = (
+    r"(?:[a-z0-9+]{1,12}-){0,3}(?:cells?|mscs?|hmscs?|mpcs?|mncs?|tncs?|cd34\+"
+    r"|zellen|zelle|cellules?|c[ée]lulas?|cellule)(?:(?![a-z])|(?=xkg))"
+)
 _CELL = re.compile(
     rf"""\s{{0,2}}(?:
       (?P<cjk>(?:个|개)(?:\s?(?:的|의))?\s?(?P<cjkhead>{_CJK_HEAD})?)
@@ -81,24 +97,30 @@ _CELL = re.compile(
 _VIABLE = re.compile(r"\b(?:viable|live|living)\b|活|生")
 _UNKNOWN_WORD = re.compile(r"\s{0,2}[^\W\d_]{1,20}(?=\s{0,2}(?:/|per\s))")
 _LATE_BASIS = re.compile(
-    r"[^0-9.,;:。，；：()\n]{1,16}?(?=(?:/|per\s)\s?(?:kg|m2|m²|cm2|cm²|ml)\b)")
+    r"[^0-9.,;:。，；：()\n]{1,16}?(?=(?:/|per\s)\s?(?:kg|m2|m²|cm2|cm²|ml)\b)"
+)
 _HAN_OR_HANGUL = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
-_UNITS = (r"mg|µg|μg|ug|mcg|ng|g|kg|lbs?|ml|l|µl|μl|ul|dl|mm|cm|m|µm|μm|um|nm|mmhg|iu|u|units?"
-          r"|eu|mol|mmol|copies|copy|vg|vp|pfu|cfu|tcid50|gy|cgy|kda|bp|hz|s|sec|min|mins"
-          r"|minutes?|h|hr|hrs|hours?|days?|d|weeks?|wks?|months?|mo|years?|yrs?|y|yo|times|fold"
-          r"|patients?|subjects?|participants?|people|persons?|children|infants?|adults?|women"
-          r"|men|cases|deaths|trials?|studies|study|dollars?|usd|eur|euros?|yuan|rmb|yen|won"
-          r"|doses|visits|sites?|injections?|infusions?|vials?|bags?|projects?|centers?|centres?"
-          r"|sessions?|cycles?|procedures?|beds?|nights?|steps|words|pages|reads|genomes"
-          r"|particles|molecules")
-_CJK_UNITS = (r"美元|元|人民币|円|원|달러|名|例|人(?!份)|岁|歳|周|天|日|年|月|次|项|倍|克|公斤"
-              r"|千克|毫升|升|小时|分钟|代|只|头|명|년|세|회|배|번|位|家|篇|条|粒|片|毫克|微克")
+_UNITS = (
+    r"mg|µg|μg|ug|mcg|ng|g|kg|lbs?|ml|l|µl|μl|ul|dl|mm|cm|m|µm|μm|um|nm|mmhg|iu|u|units?"
+    r"|eu|mol|mmol|copies|copy|vg|vp|pfu|cfu|tcid50|gy|cgy|kda|bp|hz|s|sec|min|mins"
+    r"|minutes?|h|hr|hrs|hours?|days?|d|weeks?|wks?|months?|mo|years?|yrs?|y|yo|times|fold"
+    r"|patients?|subjects?|participants?|people|persons?|children|infants?|adults?|women"
+    r"|men|cases|deaths|trials?|studies|study|dollars?|usd|eur|euros?|yuan|rmb|yen|won"
+    r"|doses|visits|sites?|injections?|infusions?|vials?|bags?|projects?|centers?|centres?"
+    r"|sessions?|cycles?|procedures?|beds?|nights?|steps|words|pages|reads|genomes"
+    r"|particles|molecules"
+)
+_CJK_UNITS = (
+    r"美元|元|人民币|円|원|달러|名|例|人(?!份)|岁|歳|周|天|日|年|月|次|项|倍|克|公斤"
+    r"|千克|毫升|升|小时|分钟|代|只|头|명|년|세|회|배|번|位|家|篇|条|粒|片|毫克|微克"
+)
 _NONDOSE = re.compile(rf"\s{{0,2}}(?:[%‰°℃$€]|(?:{_UNITS})(?![a-z])|{_CJK_UNITS})")
 _COUNTING = re.compile(
     r"\s{0,2}(?:trials?|studies|study|products?|infusions?|injections?|therap(?:y|ies)"
     r"|transplant[a-z]{0,6}|patients?|recipients?|programs?|lines?|donors?|batches|lots?"
-    r"|samples?|banks?|clinical|项目|临床|试验|研究)(?![a-z])")
+    r"|samples?|banks?|clinical|项目|临床|试验|研究)(?![a-z])"
+)
 _FREQUENCY = re.compile(r"\s{0,2}(?:中|里|才|就有|当中|among)")
 _CLAUSE_END = re.compile(r"\s{0,2}(?:[.,;:!?)\]}。，；：！？、）」』\n]|$)")
 
@@ -121,7 +143,7 @@ class Tail:
 def _cell_word(folded: str, pos: int) -> re.Match[str] | None:
     m = _CELL.match(folded, pos)
     if m and m.group("cjk") and not m.group("cjkhead"):
-        after = folded[m.end():m.end() + 1]
+        after = folded[m.end() : m.end() + 1]
         if after and _HAN_OR_HANGUL.match(after):  # 个 before a noun that is not a cell: 3个月
             return None
     return m
@@ -157,8 +179,9 @@ def read_tail(folded: str, pos: int) -> Tail:
     if not strong and (late := _LATE_BASIS.match(folded, q)) is not None:
         basis = _BASIS.match(folded, late.end())  # '2 × 10^6 cells of MSC/kg'
         if basis is not None and basis.lastgroup not in ("adm", "bad"):
-            tail.reasons.append(f"basis written after '{late.group().strip()}': "
-                                "check what it applies to")
+            tail.reasons.append(
+                f"basis written after '{late.group().strip()}': check what it applies to"
+            )
             tail.has_basis, q = True, basis.end()
             strong.append(basis.lastgroup or "")
     tail.end = q
@@ -166,8 +189,9 @@ def read_tail(folded: str, pos: int) -> Tail:
         tail.basis = strong[0]  # type: ignore[assignment]
         distinct = list(dict.fromkeys(strong))
         if len(distinct) > 1:
-            tail.reasons.append("basis contradicts itself: "
-                                + " and ".join(BASIS_WORDS[b] for b in distinct))
+            tail.reasons.append(
+                "basis contradicts itself: " + " and ".join(BASIS_WORDS[b] for b in distinct)
+            )
     elif tail.has_basis:
         tail.basis = "per_patient"  # 'per infusion' alone: a flat amount per administration
     tail.counting = bool(tail.has_cells and _COUNTING.match(folded, q))
@@ -181,24 +205,32 @@ def read_tail(folded: str, pos: int) -> Tail:
 _EXCLUDED = re.compile(
     r"(?:\b(?:1|one)\s{1,2}(?:in|of)\s{1,2}(?:every\s{1,2})?"
     r"|(?:\bsd|\bs\.d\.|\bsem?|\biqr|±|\+/-)\s{0,2}[:=]?\s{0,2}"
-    r"|\bn\s{0,2}[=:]\s{0,2}|\bp\s{0,2}[=<>≤≥]\s{0,2}|pmid:?\s{0,2}|doi:?\s{0,2})$")
+    r"|\bn\s{0,2}[=:]\s{0,2}|\bp\s{0,2}[=<>≤≥]\s{0,2}|pmid:?\s{0,2}|doi:?\s{0,2})$"
+)
 _FRACTION = re.compile(r"[0-9]\s?/\s?$")
 _PRODUCT = re.compile(r"[0-9]\s{0,2}[x*]\s{0,2}$")
 _CJK_GAP = r"[^0-9。；;，,.!?\n]{0,8}$"
 _PREFIX = {
-    "per_kg": re.compile(r"(?:每公斤|每千克|每kg|体重\s?1?\s?kg\s?(?:あたり|当たり|当り)"
-                         r"|1?\s?kg\s?(?:あたり|当たり|당)|체중\s?1?\s?kg\s?당)(?:体重)?"
-                         + _CJK_GAP),
+    "per_kg": re.compile(
+        r"(?:每公斤|每千克|每kg|体重\s?1?\s?kg\s?(?:あたり|当たり|当り)"
+        r"|1?\s?kg\s?(?:あたり|当たり|당)|체중\s?1?\s?kg\s?당)(?:体重)?" + _CJK_GAP
+    ),
     "per_patient": re.compile(r"(?:每人|每名患者|每位患者|1人あたり|1인당|인당)" + _CJK_GAP),
 }
 _QUALIFIER_BEFORE = {
-    "at_least": re.compile(r"(?:≥|>=|>|⩾|at\s{1,2}least|more\s{1,2}than|over|above|exceeding"
-                           r"|超过|不少于|至少|高于|大于)\s{0,2}$"),
-    "at_most": re.compile(r"(?:≤|<=|<|⩽|up\s{1,2}to|at\s{1,2}most|max(?:imum)?\.?:?"
-                          r"|not\s{1,2}exceeding|no\s{1,2}more\s{1,2}than|less\s{1,2}than|under"
-                          r"|below|不超过|至多|最多|最高|高达)\s{0,2}$"),
-    "about": re.compile(r"(?:~|≈|about|approximately|approx\.?|around|nearly|roughly|circa|ca\."
-                        r"|约|大约|およそ|約|약)\s{0,2}$"),
+    "at_least": re.compile(
+        r"(?:≥|>=|>|⩾|at\s{1,2}least|more\s{1,2}than|over|above|exceeding"
+        r"|超过|不少于|至少|高于|大于)\s{0,2}$"
+    ),
+    "at_most": re.compile(
+        r"(?:≤|<=|<|⩽|up\s{1,2}to|at\s{1,2}most|max(?:imum)?\.?:?"
+        r"|not\s{1,2}exceeding|no\s{1,2}more\s{1,2}than|less\s{1,2}than|under"
+        r"|below|不超过|至多|最多|最高|高达)\s{0,2}$"
+    ),
+    "about": re.compile(
+        r"(?:~|≈|about|approximately|approx\.?|around|nearly|roughly|circa|ca\."
+        r"|约|大约|およそ|約|약)\s{0,2}$"
+    ),
 }
 _QUALIFIER_AFTER = {
     "at_least": re.compile(r"\s{0,2}(?:以上|or\s{1,2}more|and\s{1,2}above|\+(?![0-9]))"),
@@ -206,12 +238,14 @@ _QUALIFIER_AFTER = {
     "about": re.compile(r"\s{0,2}(?:左右|前后|程度|くらい|ぐらい|정도)"),
 }
 _APPROX = re.compile(r"[0-9](?:万|亿|만|억)?\s?[多余]")
-_DOSE_WORDS = re.compile(r"dos[ei]|cells?|msc|剂量|用量|细胞|注射|输注|投与|용량|세포|cohort|arm"
-                         r"|level|tier|infus|inject|administ|/kg|10\^|10[⁰¹²³⁴⁵⁶⁷⁸⁹]")
+_DOSE_WORDS = re.compile(
+    r"dos[ei]|cells?|msc|剂量|用量|细胞|注射|输注|投与|용량|세포|cohort|arm"
+    r"|level|tier|infus|inject|administ|/kg|10\^|10[⁰¹²³⁴⁵⁶⁷⁸⁹]"
+)
 
 
 def _before(folded: str, pos: int, width: int) -> str:
-    return folded[max(0, pos - width):pos]
+    return folded[max(0, pos - width) : pos]
 
 
 def excluded_before(folded: str, pos: int) -> bool:
@@ -237,8 +271,9 @@ def prefix_basis(folded: str, pos: int) -> Basis | None:
     return None
 
 
-def qualifier_of(folded: str, start: int, end: int
-                 ) -> Literal["about", "at_least", "at_most"] | None:
+def qualifier_of(
+    folded: str, start: int, end: int
+) -> Literal["about", "at_least", "at_most"] | None:
     """``≥2.5 × 10⁷`` → at_least; ``约1亿``, ``4500多个`` → about; ``up to 2 × 10⁸`` → at_most."""
     window = _before(folded, start, 16)
     for name, pattern in _QUALIFIER_BEFORE.items():
@@ -257,16 +292,23 @@ def dose_context(folded: str, pos: int) -> bool:
 
 def is_unit_header(folded: str, start: int, end: int) -> bool:
     """``CAR T dose (10⁶/kg)``: a power of ten in a column header, not a dose."""
-    return _before(folded, start, 3).rstrip().endswith("(") and \
-        folded[end:end + 3].lstrip().startswith(")")
+    return _before(folded, start, 3).rstrip().endswith("(") and folded[
+        end : end + 3
+    ].lstrip().startswith(")")
 
 
 # --- a dose without a basis next to one with a basis ---------------------------------------------
 
-_GAP = re.compile(r"\s{0,3}(?:[,、]\s{0,3}(?:(?:and|or|和|或|及|与)\s{0,3})?|(?:and|or|和|或|及|与)"
-                  r"\s{0,3})", re.IGNORECASE)
-_PAREN_GAP = re.compile(r"\s{0,3}[(\[（]\s{0,3}(?:(?:range|iqr|median|mean|min[-–]max)\b"
-                        r"\s{0,3}[:=]?\s{0,3})?", re.IGNORECASE)
+_GAP = re.compile(
+    r"\s{0,3}(?:[,、]\s{0,3}(?:(?:and|or|和|或|及|与)\s{0,3})?|(?:and|or|和|或|及|与)"
+    r"\s{0,3})",
+    re.IGNORECASE,
+)
+_PAREN_GAP = re.compile(
+    r"\s{0,3}[(\[（]\s{0,3}(?:(?:range|iqr|median|mean|min[-–]max)\b"
+    r"\s{0,3}[:=]?\s{0,3})?",
+    re.IGNORECASE,
+)
 
 
 def share_bases(found: list[FoundDose], explicit: list[bool], text: str) -> list[FoundDose]:
@@ -296,11 +338,13 @@ def _borrow(dose: FoundDose, basis: Basis, whose: str) -> FoundDose:
 _CN_NUMERAL = re.compile(
     r"(?<![零一二两三四五六七八九十百千万亿上数几])"
     r"(?P<n>上|[一二两三四五六七八九十][零一二两三四五六七八九十百千]{0,7})"
-    r"(?P<w>万|亿)?(?P<approx>多|余)?(?=个?\s?(?:mscs?|细胞|干细胞|间充质|細胞))")
+    r"(?P<w>万|亿)?(?P<approx>多|余)?(?=个?\s?(?:mscs?|细胞|干细胞|间充质|細胞))"
+)
 
 
-def chinese_numerals(folded: str
-                     ) -> list[tuple[int, int, float, Literal["about", "at_least"] | None]]:
+def chinese_numerals(
+    folded: str,
+) -> list[tuple[int, int, float, Literal["about", "at_least"] | None]]:
     """Counts of cells written in Chinese numerals: (start, end, value, qualifier).
 
     >>> [(v, q) for _, _, v, q in chinese_numerals("从四千多个msc到上亿个msc不等")]
@@ -315,35 +359,43 @@ def chinese_numerals(folded: str
         value = chinese_value(("一" if n == "上" else n) + (w or ""))
         if value is not None and value >= 1000:
             qualifier: Literal["about", "at_least"] | None = (
-                "at_least" if n == "上" else "about" if m.group("approx") else None)
+                "at_least" if n == "上" else "about" if m.group("approx") else None
+            )
             out.append((m.start(), m.end(), value, qualifier))
     return out
 
 
-_EN_COUNT = re.compile(rf"(?<![a-z0-9-])(?P<n>{EN_NUMBER})\s{{1,2}}(?P<w>thousand|million|billion)"
-                       r"(?![a-z])")
+_EN_COUNT = re.compile(
+    rf"(?<![a-z0-9-])(?P<n>{EN_NUMBER})\s{{1,2}}(?P<w>thousand|million|billion)"
+    r"(?![a-z])"
+)
 
 
-def english_numbers(folded: str
-                    ) -> list[tuple[int, int, float, Literal["about", "at_least"] | None]]:
+def english_numbers(
+    folded: str,
+) -> list[tuple[int, int, float, Literal["about", "at_least"] | None]]:
     """Counts written in English words before a multiplier: (start, end, value, None).
 
     >>> [v for _, _, v, _ in english_numbers("two million cells per kilogram")]
     [2000000.0]
     """
     scale = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
-    return [(m.start(), m.end(), (english_value(m["n"]) or 0) * scale[m["w"]], None)
-            for m in _EN_COUNT.finditer(folded)]
+    return [
+        (m.start(), m.end(), (english_value(m["n"]) or 0) * scale[m["w"]], None)
+        for m in _EN_COUNT.finditer(folded)
+    ]
 
 
 # --- repairs: each undoes one known damage and says so -----------------------------------------
 
 _LATEX_POW = re.compile(
-    r"(?:\\\(|\$)?\s*\{?\s*10\s*\}?\s*\^\s*\{?\s*(\d{1,2})\s*\}?\s*(?:\\\)|\$)?")
+    r"(?:\\\(|\$)?\s*\{?\s*10\s*\}?\s*\^\s*\{?\s*(\d{1,2})\s*\}?\s*(?:\\\)|\$)?"
+)
 _LATEX_MUL = re.compile(r"\\(?:times|cdot)")
 _HTML_SUP = re.compile(r"10\s*<sup>\s*(\d{1,2})\s*</sup>")
 _NO_TIMES = re.compile(
-    rf"(\d+(?:\.\d+)?)\s+(10\s*(?:\^|\*\*)\s*\+?\d{{1,2}}|10⁺?[{_SUPERSCRIPTS}]{{1,2}})")
+    rf"(\d+(?:\.\d+)?)\s+(10\s*(?:\^|\*\*)\s*\+?\d{{1,2}}|10⁺?[{_SUPERSCRIPTS}]{{1,2}})"
+)
 _STAR_TIMES = re.compile(r"(?<=[\d)])\s*\*\s*(?=10\s*(?:\^|\*\*))")
 _PUBMED = re.compile(r"10\s*\(\s*(\d{1,2})\s*\)")
 _SUBSCRIPT = re.compile(f"10({SUBSCRIPT}{{1,2}})")
@@ -371,13 +423,18 @@ def repair(raw: str) -> tuple[str, list[str]]:
     raw = _STAR_TIMES.sub("x", _LATEX_MUL.sub("x", raw))  # '10*10^4' is 10 × 10⁴, not UCUM
     if m := LOST_POWER.fullmatch(raw.strip()):
         mant = m["mant"].rstrip(".")
-        how = "multiplication dot read as a decimal point" if m["mant"].endswith(".") else \
-            "multiplication sign lost"
+        how = (
+            "multiplication dot read as a decimal point"
+            if m["mant"].endswith(".")
+            else "multiplication sign lost"
+        )
         reasons.append(f"{how}, superscript lost: '{m.group()}' read as {mant}x10^{m['exp']}")
         raw = f"{mant}x10^{m['exp']}"
     if m := _NO_TIMES_LOST.search(raw):
-        reasons.append(f"multiplication sign and superscript lost: '{m.group()}' read as "
-                       f"{m.group(1)}x10^{m.group(2)}")
+        reasons.append(
+            f"multiplication sign and superscript lost: '{m.group()}' read as "
+            f"{m.group(1)}x10^{m.group(2)}"
+        )
         raw = _NO_TIMES_LOST.sub(lambda x: f"{x.group(1)}x10^{x.group(2)}", raw)
     if m := _NO_TIMES.search(raw):
         reasons.append(f"multiplication sign lost: '{m.group()}' read as {m.group(1)}x{m.group(2)}")

@@ -58,17 +58,21 @@ _FOLD.update({ord(c): "/" for c in "⁄∕"})
 
 # thousands set apart by commas, or by spaces when there are two groups at least (1 000 000):
 # in prose '3 100 cells' may be a table's 3 beside 100 cells
-_NUM = (r"(?:[0-9]{1,3}(?:,[0-9]{3}){1,4}(?:\.[0-9]{1,6})?(?![0-9])"
-        r"|[1-9][0-9]{0,2}(?:[ ][0-9]{3}){2,4}(?![0-9])"  # [ ]: the scanner is verbose
-        r"|[0-9]{1,12}(?:[.,][0-9]{1,6})?(?![0-9])|\.[0-9]{1,6}(?![0-9]))")
+_NUM = (
+    r"(?:[0-9]{1,3}(?:,[0-9]{3}){1,4}(?:\.[0-9]{1,6})?(?![0-9])"
+    r"|[1-9][0-9]{0,2}(?:[ ][0-9]{3}){2,4}(?![0-9])"  # [ ]: the scanner is verbose
+    r"|[0-9]{1,12}(?:[.,][0-9]{1,6})?(?![0-9])|\.[0-9]{1,6}(?![0-9]))"
+)
 _SUP = f"[{_SUPERSCRIPT_DIGITS}]"
 _MUL = r"(?:x|\*|\\times|\\cdot)"
 _LOST_EXP = r"(?:[3-9]|1[0-5])(?![0-9.^*])"
 _TEX_10 = r"\{?\s{0,2}10\s{0,2}\}?\s{0,2}\^\s{0,2}"
 _TEX_OPEN, _TEX_CLOSE = r"(?:\\\(|\$)", r"(?:\\\)|\$)"
 _TEX_EXP = r"\{\s{0,2}[0-9]{1,2}\s{0,2}\}"
-_LATEX = (rf"(?:{_MUL}\s{{0,2}})?(?:{_TEX_OPEN}?\s{{0,2}}{_TEX_10}{_TEX_EXP}"
-          rf"(?:\s{{0,2}}{_TEX_CLOSE})?|{_TEX_OPEN}\s{{0,2}}{_TEX_10}[0-9]{{1,2}}\s{{0,2}}{_TEX_CLOSE})")
+_LATEX = (
+    rf"(?:{_MUL}\s{{0,2}})?(?:{_TEX_OPEN}?\s{{0,2}}{_TEX_10}{_TEX_EXP}"
+    rf"(?:\s{{0,2}}{_TEX_CLOSE})?|{_TEX_OPEN}\s{{0,2}}{_TEX_10}[0-9]{{1,2}}\s{{0,2}}{_TEX_CLOSE})"
+)
 _HTML = r"10\s?<sup>\s?[0-9]{1,2}\s?</sup>"
 _BAREPOW = rf"""(?:10\s{{0,2}}(?:\^|\*\*)\s{{0,2}}\+?[0-9]{{1,2}}(?![0-9]) | 10⁺?{_SUP}{{1,2}}
   | 10{SUBSCRIPT}{{1,2}} | 10\(\s{{0,2}}[0-9]{{1,2}}\s{{0,2}}\) | 10\*[0-9]{{1,2}}(?![0-9.^*])
@@ -84,10 +88,14 @@ _POW = rf"""(?:{_MUL}\s{{0,2}}(?:
   | \^\s{{0,2}}10{_LOST_EXP}
   | e\+?[0-9]{{1,2}}(?![0-9a-z]))"""
 # '1.5 10^6': the × lost; '2 10 6', '2 106': the × and the superscript lost
-_POW_NO_TIMES = (rf"(?<=\s)(?:10\s{{0,2}}(?:\^|\*\*)\s{{0,2}}\+?[0-9]{{1,2}}(?![0-9])"
-                 rf"|10⁺?{_SUP}{{1,2}}|10\s{{1,2}}{_LOST_EXP}|10{_LOST_EXP})")
-_WORD = (r"(?:thousand|millions?|billions?|lakhs?|crores?|十万|百万|千万|万|亿"
-         r"|십만|백만|천만|만|억|m(?![a-z0-9²³]))")
+_POW_NO_TIMES = (
+    rf"(?<=\s)(?:10\s{{0,2}}(?:\^|\*\*)\s{{0,2}}\+?[0-9]{{1,2}}(?![0-9])"
+    rf"|10⁺?{_SUP}{{1,2}}|10\s{{1,2}}{_LOST_EXP}|10{_LOST_EXP})"
+)
+_WORD = (
+    r"(?:thousand|millions?|billions?|lakhs?|crores?|十万|百万|千万|万|亿"
+    r"|십만|백만|천만|만|억|m(?![a-z0-9²³]))"
+)
 _SEP = r"(?:,\s{1,2}(?:(?:and|or)\s)?|、|/|\s(?:and|or)\s|和|或|及|与)"
 _SCAN = re.compile(
     rf"""(?<![a-z0-9_.^*/\\-])
@@ -141,8 +149,13 @@ class _Reading:
         self.m, self.folded = m, folded
         word = m.group("word") or m.group("aw")
         self.m_word = word == "m"
-        self.powers = bool(m.group("apow") or m.group("bpow") or m.group("pow")
-                           or m.group("abare") or m.group("bbare"))
+        self.powers = bool(
+            m.group("apow")
+            or m.group("bpow")
+            or m.group("pow")
+            or m.group("abare")
+            or m.group("bbare")
+        )
         self.magnitude = self.powers or bool(word)
         self.is_range = bool(m.group("b") or m.group("bbare"))
 
@@ -159,13 +172,16 @@ class _Reading:
         m = self.m
         groups = ["pm", "approx"] + ([] if self.is_range else ["open", "close"])
         edits = [(m.start(g), m.end(g), "") for g in groups if m.group(g)]
-        edits += [(m.start(g), m.end(g), f" x10^{_EXPONENT[m.group(g)]}")
-                  for g in ("aw", "word") if m.group(g)]
+        edits += [
+            (m.start(g), m.end(g), f" x10^{_EXPONENT[m.group(g)]}")
+            for g in ("aw", "word")
+            if m.group(g)
+        ]
         out, pos = [], m.start("core")
         for a, b, replacement in sorted(edits):
             out += [self.folded[pos:a], replacement]
             pos = b
-        return "".join(out) + self.folded[pos:m.end("core")]
+        return "".join(out) + self.folded[pos : m.end("core")]
 
     def multiplier_text(self) -> str:
         """The multiplier a list's earlier levels share with its last one."""
@@ -195,14 +211,20 @@ class _Reading:
     def between(self) -> bool:
         """``between 1 and 2 × 10⁶``: a range, not a list."""
         m = self.m
-        return bool(_BETWEEN.fullmatch(m.group("lead") or "")) and \
-            self.folded[max(0, m.start() - 9):m.start()].rstrip().endswith("between")
+        return bool(_BETWEEN.fullmatch(m.group("lead") or "")) and self.folded[
+            max(0, m.start() - 9) : m.start()
+        ].rstrip().endswith("between")
 
     def bare_lost(self, tail: Tail) -> str | None:
         """``106 cells/kg``: a bare 10N with a cell word or basis, likely 10^N with its x lost."""
         a = self.m.group("a") or ""
-        if self.magnitude or self.is_range or not (tail.has_cells or tail.has_basis) \
-                or tail.counting or not _TEN_N.fullmatch(a):
+        if (
+            self.magnitude
+            or self.is_range
+            or not (tail.has_cells or tail.has_basis)
+            or tail.counting
+            or not _TEN_N.fullmatch(a)
+        ):
             return None
         return a
 
@@ -212,8 +234,12 @@ class _Reading:
         if tail.rejected:
             return False
         if self.m_word:
-            return (tail.has_cells or tail.has_basis or bool(self.lead_levels())
-                    or (tail.ends_clause and dose_context(self.folded, m.start())))
+            return (
+                tail.has_cells
+                or tail.has_basis
+                or bool(self.lead_levels())
+                or (tail.ends_clause and dose_context(self.folded, m.start()))
+            )
         if self.magnitude:
             if m.group("abare") and is_unit_header(self.folded, m.start("core"), tail.end):
                 return False
@@ -226,8 +252,7 @@ class _Reading:
         if self.m_word:
             notes.append("'M' read as million (M can also mean milli- or molar)")
         if self.powers and any("," in (m.group(g) or "") for g in ("a", "b")):
-            notes.append("a comma before a power of ten: a decimal comma or a thousands "
-                         "separator")
+            notes.append("a comma before a power of ten: a decimal comma or a thousands separator")
         if follows_product(self.folded, m.start()):
             notes.append("preceded by 'N ×': part of a product or a lost exponent")
         return notes
@@ -270,7 +295,8 @@ def extract(text: str) -> Extraction:
             last_end = items[-1][0].end
     found = _with_numbers_in_words(found, folded, text)
     return Extraction.model_construct(
-        doses=share_bases([f for f, _ in found], [e for _, e in found], text))
+        doses=share_bases([f for f, _ in found], [e for _, e in found], text)
+    )
 
 
 def _read(r: _Reading, text: str, lead_ok: bool) -> list[tuple[FoundDose, bool]]:
@@ -286,8 +312,10 @@ def _read(r: _Reading, text: str, lead_ok: bool) -> list[tuple[FoundDose, bool]]
     basis: Basis = tail.basis or before or "per_patient"
     notes = r.notes() + tail.reasons
     if before and tail.basis and before != tail.basis:
-        notes.append(f"basis contradicts itself: {BASIS_WORDS[before]} before the number, "
-                     f"{BASIS_WORDS[tail.basis]} after it")
+        notes.append(
+            f"basis contradicts itself: {BASIS_WORDS[before]} before the number, "
+            f"{BASIS_WORDS[tail.basis]} after it"
+        )
     core = r.core_text()
     if lost:
         core = f"1x10^{lost[2:]}"
@@ -311,23 +339,46 @@ def _read(r: _Reading, text: str, lead_ok: bool) -> list[tuple[FoundDose, bool]]
         reasons.append("preceded by 'N/': a fraction or a list of levels")
     qualifier = qualifier_of(folded, levels[0][0], tail.end)
     explicit = bool(tail.basis or before)
-    return [(_found(text, a, b, low, high, basis, tail.cells, reasons, qualifier), explicit)
-            for a, b, low, high in levels]
+    return [
+        (_found(text, a, b, low, high, basis, tail.cells, reasons, qualifier), explicit)
+        for a, b, low, high in levels
+    ]
 
 
-def _found(text: str, start: int, end: int, low: float, high: float, basis: Basis,
-           cells: CellKind, reasons: list[str], qualifier: Qualifier | None) -> FoundDose:
+def _found(
+    text: str,
+    start: int,
+    end: int,
+    low: float,
+    high: float,
+    basis: Basis,
+    cells: CellKind,
+    reasons: list[str],
+    qualifier: Qualifier | None,
+) -> FoundDose:
     why = list(reasons)
     if basis == "per_kg" and high > 1e8:
-        why.append("more than 10^8 cells per kg, above any reported MSC dose: "
-                   "perhaps a flat dose written per kg")
-    return FoundDose.model_construct(text=text[start:end], start=start, end=end, low=low,
-                                     high=high, basis=basis, cells=cells, ambiguous=bool(why),
-                                     reason="; ".join(why) or None, qualifier=qualifier)
+        why.append(
+            "more than 10^8 cells per kg, above any reported MSC dose: "
+            "perhaps a flat dose written per kg"
+        )
+    return FoundDose.model_construct(
+        text=text[start:end],
+        start=start,
+        end=end,
+        low=low,
+        high=high,
+        basis=basis,
+        cells=cells,
+        ambiguous=bool(why),
+        reason="; ".join(why) or None,
+        qualifier=qualifier,
+    )
 
 
-def _with_numbers_in_words(found: list[tuple[FoundDose, bool]], folded: str, text: str
-                           ) -> list[tuple[FoundDose, bool]]:
+def _with_numbers_in_words(
+    found: list[tuple[FoundDose, bool]], folded: str, text: str
+) -> list[tuple[FoundDose, bool]]:
     """Add the counts written in words (四千多个MSC, two million cells/kg) that no other dose
     overlaps."""
     starts = [f.start for f, _ in found]
@@ -345,6 +396,20 @@ def _with_numbers_in_words(found: list[tuple[FoundDose, bool]], folded: str, tex
             dose = parse_dose(f"{value:.0f}{BASIS_SPELLING[basis]}")
         except MscdoseError:
             continue
-        extra.append((_found(text, start, tail.end, dose.low, dose.high, basis, tail.cells,
-                             tail.reasons, qualifier), bool(tail.basis or before)))
+        extra.append(
+            (
+                _found(
+                    text,
+                    start,
+                    tail.end,
+                    dose.low,
+                    dose.high,
+                    basis,
+                    tail.cells,
+                    tail.reasons,
+                    qualifier,
+                ),
+                bool(tail.basis or before),
+            )
+        )
     return sorted(found + extra, key=lambda pair: pair[0].start) if extra else found

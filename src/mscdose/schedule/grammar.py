@@ -32,8 +32,9 @@ _UNIT_DAYS = {"day": 1, "week": 7, "month": 0}
 
 def _int(text: str, what: str, original: str) -> int:
     if len(text) > 6:
-        raise ScheduleError(f"'{original}': the {what} {text} is far too large", given=original,
-                            hint=EXAMPLES)
+        raise ScheduleError(
+            f"'{original}': the {what} {text} is far too large", given=original, hint=EXAMPLES
+        )
     return int(text)
 
 
@@ -69,7 +70,8 @@ _DOSE_WORDS = r"(?:doses?|times|infusions?|injections?|administrations?|treatmen
 _FILLER = re.compile(
     r"[,;:()/.&+]|\b(?:and|of|a|an|the|on|at|in|given|treatment|treatments|course|doses?|"
     r"total|consecutive|consecutively|infusions?|injections?|administrations?|each|"
-    r"repeated|iv)\b|治疗|接受|给药|输注|注射|静脉|使用|连续|共|总共|疗程|时间|次")
+    r"repeated|iv)\b|治疗|接受|给药|输注|注射|静脉|使用|连续|共|总共|疗程|时间|次"
+)
 
 
 def _scan(s: str, original: str) -> _Found:
@@ -93,16 +95,26 @@ def _scan(s: str, original: str) -> _Found:
         unit = _unit(m.group(4))
         if m.group(1):  # 'at least 3 days apart'
             if unit != "day" or m.group(3):
-                raise _refuse(original, f"'{m.group().strip()}': write a minimum in days",
-                              "write e.g. 'at least 3 days apart'")
+                raise _refuse(
+                    original,
+                    f"'{m.group().strip()}': write a minimum in days",
+                    "write e.g. 'at least 3 days apart'",
+                )
             found.minimums.append((lo, m.group().strip()))
             return
         span = f"{lo} to {_plural(hi, unit)}" if hi != lo else _plural(lo, unit)
-        found.intervals.append(_months(m.group(), f"{span} apart", lo, hi, unit, original,
-                                       apart=True))
+        found.intervals.append(
+            _months(m.group(), f"{span} apart", lo, hi, unit, original, apart=True)
+        )
 
-    take(r"(?:(at least|≥|>=|minimum(?: of)?|min\.?)\s*)?" + _RANGE + r"[\s-]*" + _UNITS
-         + r"\s*(?:apart|between doses|between each(?: dose)?|intervals?)", apart)
+    take(
+        r"(?:(at least|≥|>=|minimum(?: of)?|min\.?)\s*)?"
+        + _RANGE
+        + r"[\s-]*"
+        + _UNITS
+        + r"\s*(?:apart|between doses|between each(?: dose)?|intervals?)",
+        apart,
+    )
     take(r"\bat\s*(?:an?\s*)?intervals?\s*of\s*()" + _RANGE + r"\s*" + _UNITS + r"\b", apart)
 
     def per_week(m: re.Match[str]) -> None:
@@ -110,20 +122,31 @@ def _scan(s: str, original: str) -> _Found:
         if n == 0:
             raise _refuse(original, "zero times a week is no schedule")
         if n > 7:
-            raise _refuse(original, f"'{m.group().strip()}' is more than one dose a day",
-                          "cell therapies are counted in days: write e.g. 'daily x5'")
+            raise _refuse(
+                original,
+                f"'{m.group().strip()}' is more than one dose a day",
+                "cell therapies are counted in days: write e.g. 'daily x5'",
+            )
         words = {1: "weekly", 2: "twice weekly", 3: "three times weekly"}.get(
-            n, f"{n} times weekly")
-        found.intervals.append(_Interval(m.group(), words, 7 // n, -(-7 // n), period_days=7,
-                                         per_period=n))
+            n, f"{n} times weekly"
+        )
+        found.intervals.append(
+            _Interval(m.group(), words, 7 // n, -(-7 // n), period_days=7, per_period=n)
+        )
 
     take(r"\b" + _N + r"\s*times\s*(?:a|per|each|every)?\s*week(?:ly)?\b", per_week)
     if m := re.search(r"\b\d+\s*times\s*(?:a|per|each|every)?\s*(?:day|daily)\b", s):
-        raise _refuse(original, f"'{m.group()}' means doses within a day",
-                      "cell therapies are counted in days: write e.g. 'daily x5'")
+        raise _refuse(
+            original,
+            f"'{m.group()}' means doses within a day",
+            "cell therapies are counted in days: write e.g. 'daily x5'",
+        )
     if m := re.search(r"\b\d+\s*times\s*(?:a|per|each|every)?\s*month(?:ly)?\b", s):
-        raise _refuse(original, f"'{m.group()}' is not a schedule mscdose can plan",
-                      "write the interval: e.g. 'every 2 weeks x6'")
+        raise _refuse(
+            original,
+            f"'{m.group()}' is not a schedule mscdose can plan",
+            "write the interval: e.g. 'every 2 weeks x6'",
+        )
 
     def every(m: re.Match[str]) -> None:
         lo = _int(m.group(1), "interval", original)
@@ -132,50 +155,71 @@ def _scan(s: str, original: str) -> _Found:
         if lo == hi == 1:
             words = {"day": "daily", "week": "weekly", "month": "monthly"}[unit]
         else:
-            words = f"every {lo} to {_plural(hi, unit)}" if hi != lo else \
-                f"every {_plural(lo, unit)}"
+            words = (
+                f"every {lo} to {_plural(hi, unit)}" if hi != lo else f"every {_plural(lo, unit)}"
+            )
         found.intervals.append(_months(m.group(), words, lo, hi, unit, original))
 
     take(r"\bevery\s*" + _RANGE + r"\s*" + _UNITS + r"\b", every)
 
     def fixed(words: str, low: int, months: int | None = None) -> Callable[[re.Match[str]], None]:
         def handler(m: re.Match[str]) -> None:
-            found.intervals.append(_Interval(m.group(), words, low, low, months=months,
-                                             period_days=low or None))
+            found.intervals.append(
+                _Interval(m.group(), words, low, low, months=months, period_days=low or None)
+            )
+
         return handler
 
-    take(r"\b(?:every\s*(?:other|second)\s*day|alternate\s*days|every\s*2nd\s*day)\b",
-         fixed("every other day", 2))
+    take(
+        r"\b(?:every\s*(?:other|second)\s*day|alternate\s*days|every\s*2nd\s*day)\b",
+        fixed("every other day", 2),
+    )
     take(r"\b(?:every\s*(?:other|second)\s*week|fortnightly)\b", fixed("every 2 weeks", 14))
-    take(r"\b(?:once\s*(?:a|per|every)\s*day|(?:once\s*)?daily|every\s*day|each\s*day)\b",
-         fixed("daily", 1))
-    take(r"\b(?:once\s*(?:a|per|every)\s*week|(?:once\s*)?weekly|every\s*week|each\s*week)\b",
-         fixed("weekly", 7))
-    take(r"\b(?:once\s*(?:a|per|every)\s*month|(?:once\s*)?monthly|every\s*month|each\s*month)\b",
-         fixed("monthly", 0, months=1))
-    take(r"\b(?:once|single(?:\s*(?:dose|administration|infusion|injection))?)\b",
-         lambda m: found.once.append(m.group()))
+    take(
+        r"\b(?:once\s*(?:a|per|every)\s*day|(?:once\s*)?daily|every\s*day|each\s*day)\b",
+        fixed("daily", 1),
+    )
+    take(
+        r"\b(?:once\s*(?:a|per|every)\s*week|(?:once\s*)?weekly|every\s*week|each\s*week)\b",
+        fixed("weekly", 7),
+    )
+    take(
+        r"\b(?:once\s*(?:a|per|every)\s*month|(?:once\s*)?monthly|every\s*month|each\s*month)\b",
+        fixed("monthly", 0, months=1),
+    )
+    take(
+        r"\b(?:once|single(?:\s*(?:dose|administration|infusion|injection))?)\b",
+        lambda m: found.once.append(m.group()),
+    )
 
     def duration(m: re.Match[str]) -> None:
-        found.durations.append((_int(m.group(1), "duration", original), _unit(m.group(2)),
-                                m.group().strip()))
+        found.durations.append(
+            (_int(m.group(1), "duration", original), _unit(m.group(2)), m.group().strip())
+        )
 
-    take(r"\b(?:for|over|during|x)\s*" + _N + r"\s*(?:consecutive\s*)?" + _UNITS + r"\b",
-         duration)
+    take(r"\b(?:for|over|during|x)\s*" + _N + r"\s*(?:consecutive\s*)?" + _UNITS + r"\b", duration)
 
     def count(m: re.Match[str]) -> None:
-        found.counts.append((_int(next(g for g in m.groups() if g), "count", original),
-                             m.group().strip()))
+        found.counts.append(
+            (_int(next(g for g in m.groups() if g), "count", original), m.group().strip())
+        )
 
     take(r"(?<![a-z])x\s*" + _N + r"(?:\s*" + _DOSE_WORDS + r")?", count)
-    take(r"\b(?:(?:for|a\s*total\s*of|total(?:\s*of)?)\s*)?" + _N + r"\s*" + _DOSE_WORDS + r"\b",
-         count)
+    take(
+        r"\b(?:(?:for|a\s*total\s*of|total(?:\s*of)?)\s*)?" + _N + r"\s*" + _DOSE_WORDS + r"\b",
+        count,
+    )
 
     def day_list(scale: int) -> Callable[[re.Match[str]], None]:
         def handler(m: re.Match[str]) -> None:
-            found.day_lists.append(([_int(d, "day", original) * scale
-                                     for d in re.findall(r"\d+", m.group())], m.group().strip(),
-                                    m.start()))
+            found.day_lists.append(
+                (
+                    [_int(d, "day", original) * scale for d in re.findall(r"\d+", m.group())],
+                    m.group().strip(),
+                    m.start(),
+                )
+            )
+
         return handler
 
     sep = r"(?:\s*(?:,|and|&)\s*|\s+)"
@@ -188,16 +232,21 @@ def _scan(s: str, original: str) -> _Found:
     return found
 
 
-def _months(source: str, words: str, lo: int, hi: int, unit: str, original: str, *,
-            apart: bool = False) -> _Interval:
+def _months(
+    source: str, words: str, lo: int, hi: int, unit: str, original: str, *, apart: bool = False
+) -> _Interval:
     if unit == "month":
         if hi != lo:
-            raise _refuse(original, f"'{source.strip()}': a range of months is not a calendar "
-                          "interval", "write it in days ('every 28-62 days') or as one number")
+            raise _refuse(
+                original,
+                f"'{source.strip()}': a range of months is not a calendar interval",
+                "write it in days ('every 28-62 days') or as one number",
+            )
         return _Interval(source, words, months=lo, apart=apart)
     k = _UNIT_DAYS[unit]
-    return _Interval(source, words, lo * k, hi * k, period_days=lo * k if lo == hi else None,
-                     apart=apart)
+    return _Interval(
+        source, words, lo * k, hi * k, period_days=lo * k if lo == hi else None, apart=apart
+    )
 
 
 def read_schedule(text: str) -> Schedule:
@@ -208,18 +257,27 @@ def read_schedule(text: str) -> Schedule:
     if not original:
         raise ScheduleError("the schedule is empty", given=text, hint=EXAMPLES)
     if len(original) > 300:
-        raise ScheduleError(f"the schedule '{original[:40]}…' is too long to be one schedule",
-                            given=original[:300], hint=EXAMPLES)
+        raise ScheduleError(
+            f"the schedule '{original[:40]}…' is too long to be one schedule",
+            given=original[:300],
+            hint=EXAMPLES,
+        )
     s = normalize(text).replace("≥", " ≥ ")
     s = re.sub(r"(\d)\s*-\s*(\d)", r"\1-\2", s)
     if re.search(r"\bthen\b|然后|再", s):
-        raise _refuse(original, "'then' joins two schedules",
-                      "mscdose plans one schedule at a time: plan each part on its own")
+        raise _refuse(
+            original,
+            "'then' joins two schedules",
+            "mscdose plans one schedule at a time: plan each part on its own",
+        )
     if re.search(r"(?<![\d.])-\s*\d", s):
         raise _refuse(original, "counts and intervals must be positive whole numbers")
     if m := re.search(r"(?<!\d)\d*\.\d+", s):
-        raise _refuse(original, f"'{m.group()}': counts and intervals are whole numbers",
-                      "write whole days, e.g. 'every 3 days x4' or '4 doses 3-4 days apart'")
+        raise _refuse(
+            original,
+            f"'{m.group()}': counts and intervals are whole numbers",
+            "write whole days, e.g. 'every 3 days x4' or '4 doses 3-4 days apart'",
+        )
     s = rewrite(s, original)
     return _build(_scan(s, original), original)
 
@@ -227,34 +285,51 @@ def read_schedule(text: str) -> Schedule:
 def _build(f: _Found, original: str) -> Schedule:
     if len(f.counts) > 1:
         a, b = f.counts[0][1], f.counts[1][1]
-        raise _refuse(original, f"gives the number of doses twice ('{a}' and '{b}')",
-                      "write it once, e.g. 'weekly x4'")
+        raise _refuse(
+            original,
+            f"gives the number of doses twice ('{a}' and '{b}')",
+            "write it once, e.g. 'weekly x4'",
+        )
     if len(f.durations) > 1:
-        raise _refuse(original, "gives the duration twice",
-                      "write it once, e.g. 'weekly for 4 weeks'")
-    statements = [text for _, text in sorted([(i.at, i.source.strip()) for i in f.intervals]
-                                             + [(d[2], d[1]) for d in f.day_lists])]
+        raise _refuse(
+            original, "gives the duration twice", "write it once, e.g. 'weekly for 4 weeks'"
+        )
+    statements = [
+        text
+        for _, text in sorted(
+            [(i.at, i.source.strip()) for i in f.intervals] + [(d[2], d[1]) for d in f.day_lists]
+        )
+    ]
     if len(statements) > 1:
-        raise _refuse(original, f"gives two intervals, '{statements[0]}' and '{statements[1]}'",
-                      "write one, e.g. 'weekly x4' or 'every 3 days x4'")
+        raise _refuse(
+            original,
+            f"gives two intervals, '{statements[0]}' and '{statements[1]}'",
+            "write one, e.g. 'weekly x4' or 'every 3 days x4'",
+        )
     count = f.counts[0][0] if f.counts else None
     if count is not None and count < 1:
         raise _refuse(original, f"'{f.counts[0][1]}' is no dose at all", "write at least x1")
     if f.once:
         if statements or f.durations or f.minimums or (count is not None and count != 1):
-            raise _refuse(original, f"'{f.once[0]}' is a single dose, but the schedule "
-                          "also repeats it", "write 'once' alone, or e.g. 'weekly x4'")
-        return Schedule.model_construct(text=original, description="once (a single dose)",
-                                        doses=1)
+            raise _refuse(
+                original,
+                f"'{f.once[0]}' is a single dose, but the schedule also repeats it",
+                "write 'once' alone, or e.g. 'weekly x4'",
+            )
+        return Schedule.model_construct(text=original, description="once (a single dose)", doses=1)
     if f.day_lists:
         return _from_days(f, original, count)
     if not f.intervals:
         if count == 1 and not f.durations:
-            return Schedule.model_construct(text=original,
-                                            description="once (a single dose)", doses=1)
+            return Schedule.model_construct(
+                text=original, description="once (a single dose)", doses=1
+            )
         if count is not None:
-            raise _refuse(original, f"says how many doses ({count}) but not how far apart",
-                          "write e.g. 'weekly x4' or '4 doses 3-5 days apart'")
+            raise _refuse(
+                original,
+                f"says how many doses ({count}) but not how far apart",
+                "write e.g. 'weekly x4' or '4 doses 3-5 days apart'",
+            )
         raise _refuse(original, "has no interval and no number of doses")
     return _from_interval(f.intervals[0], f, original, count)
 
@@ -262,29 +337,45 @@ def _build(f: _Found, original: str) -> Schedule:
 def _from_days(f: _Found, original: str, count: int | None) -> Schedule:
     days, source, _ = f.day_lists[0]
     if f.durations:
-        raise _refuse(original, f"lists the days ('{source}') and a duration too",
-                      "write the days alone, e.g. 'days 0,21'")
+        raise _refuse(
+            original,
+            f"lists the days ('{source}') and a duration too",
+            "write the days alone, e.g. 'days 0,21'",
+        )
     if any(b <= a for a, b in pairwise(days)):
-        raise _refuse(original, f"the days in '{source}' must rise, each once",
-                      "write them in order without repeats, e.g. 'days 0,21'")
+        raise _refuse(
+            original,
+            f"the days in '{source}' must rise, each once",
+            "write them in order without repeats, e.g. 'days 0,21'",
+        )
     if count is not None and count != len(days):
-        raise _refuse(original, f"lists {len(days)} days but says {count} doses",
-                      "write the days alone, e.g. 'days 0,21'")
+        raise _refuse(
+            original,
+            f"lists {len(days)} days but says {count} doses",
+            "write the days alone, e.g. 'days 0,21'",
+        )
     gaps = [b - a for a, b in pairwise(days)]
     if days[-1] - days[0] > MAX_COURSE_DAYS:
         raise _refuse(original, "the course runs longer than a century", "check the days")
     minimum = _minimum(f, original)
     if minimum is not None and gaps and min(gaps) < minimum:
-        raise _refuse(original, f"days {min(gaps)} apart break 'at least {minimum} days apart'",
-                      "move the days apart or drop the minimum")
+        raise _refuse(
+            original,
+            f"days {min(gaps)} apart break 'at least {minimum} days apart'",
+            "move the days apart or drop the minimum",
+        )
     scale = 7 if source.lstrip("onat ").startswith("week") else 1
     shown = [str(d // scale) for d in days]
     listed = f"{', '.join(shown[:-1])} and {shown[-1]}" if len(shown) > 1 else shown[0]
     word = ("week" if scale == 7 else "day") + ("s" if len(days) > 1 else "")
     return Schedule.model_construct(
-        text=original, description=f"on {word} {listed}: {_plural(len(days), 'dose')}",
-        doses=len(days), days=tuple(days), min_interval_days=minimum,
-        interval_days=DayRange.model_construct(low=min(gaps), high=max(gaps)) if gaps else None)
+        text=original,
+        description=f"on {word} {listed}: {_plural(len(days), 'dose')}",
+        doses=len(days),
+        days=tuple(days),
+        min_interval_days=minimum,
+        interval_days=DayRange.model_construct(low=min(gaps), high=max(gaps)) if gaps else None,
+    )
 
 
 def _minimum(f: _Found, original: str) -> int | None:
@@ -293,47 +384,67 @@ def _minimum(f: _Found, original: str) -> int | None:
     if not f.minimums:
         return None
     if f.minimums[0][0] < 1:
-        raise _refuse(original, "a minimum of 0 days apart is no minimum",
-                      "write e.g. 'at least 3 days apart'")
+        raise _refuse(
+            original,
+            "a minimum of 0 days apart is no minimum",
+            "write e.g. 'at least 3 days apart'",
+        )
     return f.minimums[0][0]
 
 
 def _from_interval(i: _Interval, f: _Found, original: str, count: int | None) -> Schedule:
     if (i.months if i.months is not None else min(i.low, i.high)) < 1:
-        raise _refuse(original, f"'{i.source.strip()}' is an interval of zero",
-                      "write e.g. 'daily x5', 'every 3 days x4' or 'monthly x4'")
+        raise _refuse(
+            original,
+            f"'{i.source.strip()}' is an interval of zero",
+            "write e.g. 'daily x5', 'every 3 days x4' or 'monthly x4'",
+        )
     if i.low > i.high:
-        raise _refuse(original, f"'{i.source.strip()}' runs backwards",
-                      "write the shorter interval first, e.g. '3-5 days apart'")
+        raise _refuse(
+            original,
+            f"'{i.source.strip()}' runs backwards",
+            "write the shorter interval first, e.g. '3-5 days apart'",
+        )
     if max(i.high, 31 * (i.months or 0)) > MAX_INTERVAL_DAYS:
-        raise _refuse(original, f"'{i.source.strip()}' is more than ten years between doses",
-                      "check the interval")
+        raise _refuse(
+            original,
+            f"'{i.source.strip()}' is more than ten years between doses",
+            "check the interval",
+        )
     doses = count
     for_words = ""
     if f.durations:
         n, unit, source = f.durations[0]
         from_duration = _doses_in(i, n, unit, source, original)
         if doses is not None and doses != from_duration:
-            raise _refuse(original, f"'{source}' makes {from_duration} doses, not {doses}",
-                          "write the count or the duration, not both")
+            raise _refuse(
+                original,
+                f"'{source}' makes {from_duration} doses, not {doses}",
+                "write the count or the duration, not both",
+            )
         doses = from_duration
         for_words = f" for {_plural(n, unit)}"
     if doses is None:
-        raise _refuse(original, f"says '{i.words}' but not how many doses",
-                      f"write e.g. '{i.words} x4'")
+        raise _refuse(
+            original, f"says '{i.words}' but not how many doses", f"write e.g. '{i.words} x4'"
+        )
     if doses < 1:
         raise _refuse(original, "makes no dose at all", "write at least x1")
     if doses > MAX_DOSES:
-        raise _refuse(original, f"{doses} doses is more than any course ({MAX_DOSES})",
-                      "check the count")
+        raise _refuse(
+            original, f"{doses} doses is more than any course ({MAX_DOSES})", "check the count"
+        )
     low, high = (28 * i.months, 31 * i.months) if i.months else (i.low, i.high)
     if (doses - 1) * high > MAX_COURSE_DAYS:
         raise _refuse(original, "the course runs longer than a century", "check the count")
     minimum = _minimum(f, original)
     if minimum is not None:
         if minimum > high or (i.per_period > 1 and minimum * i.per_period > 7):
-            raise _refuse(original, f"'{i.words}' is never 'at least {minimum} days apart'",
-                          "drop one of them")
+            raise _refuse(
+                original,
+                f"'{i.words}' is never 'at least {minimum} days apart'",
+                "drop one of them",
+            )
         if minimum > low and i.months is None:
             low = minimum
     if for_words:
@@ -351,32 +462,49 @@ def _from_interval(i: _Interval, f: _Found, original: str, count: int | None) ->
         description = description.replace(i.words, f"{i.words} (calendar months)", 1)
     if minimum is not None:
         description += f" (at least {_plural(minimum, 'day')} apart)"
-    return Schedule.model_construct(text=original, description=description, doses=doses,
-                                    interval_days=DayRange.model_construct(low=low, high=high),
-                                    calendar_months=i.months is not None,
-                                    interval_months=i.months, min_interval_days=minimum)
+    return Schedule.model_construct(
+        text=original,
+        description=description,
+        doses=doses,
+        interval_days=DayRange.model_construct(low=low, high=high),
+        calendar_months=i.months is not None,
+        interval_months=i.months,
+        min_interval_days=minimum,
+    )
 
 
 def _doses_in(i: _Interval, n: int, unit: str, source: str, original: str) -> int:
     """Doses in 'for N weeks': weekly for 4 weeks = 4, twice weekly for 4 weeks = 8."""
     if i.apart:
-        raise _refuse(original, f"'{i.source.strip()}' with '{source}' leaves the count open",
-                      f"write the number of doses, e.g. '4 doses {i.words}'")
+        raise _refuse(
+            original,
+            f"'{i.source.strip()}' with '{source}' leaves the count open",
+            f"write the number of doses, e.g. '4 doses {i.words}'",
+        )
     if n < 1:
         raise _refuse(original, f"'{source}' is no time at all", "write e.g. 'for 4 weeks'")
     if i.months is not None or unit == "month":
         if i.months is None or unit != "month":
-            raise _refuse(original, f"'{i.words}' {source} mixes months with days or weeks",
-                          f"write the number of doses, e.g. '{i.words} x4'")
+            raise _refuse(
+                original,
+                f"'{i.words}' {source} mixes months with days or weeks",
+                f"write the number of doses, e.g. '{i.words} x4'",
+            )
         total, step = n, i.months
     else:
         if i.period_days is None:
-            raise _refuse(original, f"'{i.words}' {source} leaves the count open",
-                          f"write the number of doses, e.g. '{i.words} x4'")
+            raise _refuse(
+                original,
+                f"'{i.words}' {source} leaves the count open",
+                f"write the number of doses, e.g. '{i.words} x4'",
+            )
         total, step = n * _UNIT_DAYS[unit] * i.per_period, i.period_days
     if total % step:
-        raise _refuse(original, f"'{i.words}' does not fit a whole number of times in '{source}'",
-                      f"write the number of doses, e.g. '{i.words} x4'")
+        raise _refuse(
+            original,
+            f"'{i.words}' does not fit a whole number of times in '{source}'",
+            f"write the number of doses, e.g. '{i.words} x4'",
+        )
     return total // step
 
 

@@ -29,11 +29,15 @@ def regimen_ics(result: RegimenPlan, *, summary: str = "MSC administration") -> 
     for a in result.administrations:
         if a.date is None:  # pragma: no cover - every administration has a date with a start
             raise ScheduleError("a calendar needs a start date", hint="give --start YYYY-MM-DD")
-        what = (f"{format_range(a.cells.low, a.cells.high)} cells" if a.cells is not None
-                else f"{format_range(a.dose.low, a.dose.high)} "
-                     f"{unit_label(a.dose.basis, a.dose.cells)}")
-        lines = [f"Administration {a.n} of {count}: {what}",
-                 f"Schedule: {result.schedule.description}"]
+        what = (
+            f"{format_range(a.cells.low, a.cells.high)} cells"
+            if a.cells is not None
+            else f"{format_range(a.dose.low, a.dose.high)} {unit_label(a.dose.basis, a.dose.cells)}"
+        )
+        lines = [
+            f"Administration {a.n} of {count}: {what}",
+            f"Schedule: {result.schedule.description}",
+        ]
         if a.cumulative_cells is not None:
             c = a.cumulative_cells
             lines.append(f"Cumulative: {format_range(c.low, c.high)} cells")
@@ -43,8 +47,10 @@ def regimen_ics(result: RegimenPlan, *, summary: str = "MSC administration") -> 
         title = f"{summary} {a.n}/{count}"
         if not a.day.is_point:
             title += f" (window to {a.date.high})"
-            lines.append(f"Window: {a.date.low} to {a.date.high} (day {a.day} after the first "
-                         "administration); this event is on the earliest date")
+            lines.append(
+                f"Window: {a.date.low} to {a.date.high} (day {a.day} after the first "
+                "administration); this event is on the earliest date"
+            )
         if result.route:
             lines.append(f"Route: {result.route}")
         lines.append(DISCLAIMER)

@@ -30,8 +30,10 @@ DISCLAIMER = "A reference and teaching tool, not a prescribing device."
 MAX_DOSES = 1000  # more administrations than any cell-therapy course: surely a slip
 MAX_INTERVAL_DAYS = 3653  # ten years between doses
 MAX_COURSE_DAYS = 36525  # a century from the first dose to the last
-EXAMPLES = ("write e.g. 'once', 'weekly x4', 'every 4 weeks x3', 'twice weekly for 4 weeks', "
-            "'4 doses 3-5 days apart' or 'days 0,21'")
+EXAMPLES = (
+    "write e.g. 'once', 'weekly x4', 'every 4 weeks x3', 'twice weekly for 4 weeks', "
+    "'4 doses 3-5 days apart' or 'days 0,21'"
+)
 
 
 class DayRange(Frozen):
@@ -95,8 +97,9 @@ def schedule_summary(schedule: Schedule) -> tuple[int, Range | None]:
     (4, Range(low=7.0, high=7.0))
     """
     i = schedule.interval_days
-    return schedule.doses, (Range.model_construct(low=float(i.low), high=float(i.high))
-                            if i else None)
+    return schedule.doses, (
+        Range.model_construct(low=float(i.low), high=float(i.high)) if i else None
+    )
 
 
 def parse_start_date(text: str) -> date:
@@ -106,13 +109,19 @@ def parse_start_date(text: str) -> date:
     datetime.date(2026, 12, 1)
     """
     if not isinstance(text, str) or not re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", text):
-        raise ScheduleError(f"cannot read the start date '{text}'", given=str(text),
-                            hint="write YYYY-MM-DD, e.g. 2026-12-01")
+        raise ScheduleError(
+            f"cannot read the start date '{text}'",
+            given=str(text),
+            hint="write YYYY-MM-DD, e.g. 2026-12-01",
+        )
     try:
         return date.fromisoformat(text.strip())
     except ValueError as exc:
-        raise ScheduleError(f"'{text.strip()}' is not a date on the calendar", given=text,
-                            hint="write YYYY-MM-DD, e.g. 2026-12-01") from exc
+        raise ScheduleError(
+            f"'{text.strip()}' is not a date on the calendar",
+            given=text,
+            hint="write YYYY-MM-DD, e.g. 2026-12-01",
+        ) from exc
 
 
 def add_months(start: date, months: int) -> date:

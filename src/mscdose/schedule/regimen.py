@@ -88,8 +88,14 @@ _TIMING = [
     ("rel", 0, re.compile(r"[\s,，]*" + _NUMBER + r"\s+(days?|weeks?)\s+later\s*$", re.I)),
     ("rel", 0, re.compile(r"[\s,，]*(?:after|in)\s+" + _NUMBER + r"\s+(days?|weeks?)\s*$", re.I)),
     ("abs", 1, re.compile(r"[\s,，]*第\s*(\d{1,6}|[一二两三四五六七八九十]+)\s*[天日]\s*$")),
-    ("rel", 0, re.compile(r"[\s,，]*(\d{1,6}|[一二两三四五六七八九十]+)\s*(天|日|周|星期)\s*"
-                          r"(?:后|之后|以后)\s*$")),
+    (
+        "rel",
+        0,
+        re.compile(
+            r"[\s,，]*(\d{1,6}|[一二两三四五六七八九十]+)\s*(天|日|周|星期)\s*"
+            r"(?:后|之后|以后)\s*$"
+        ),
+    ),
 ]
 
 
@@ -100,8 +106,11 @@ def _count(word: str, part: str) -> int:
     value = 1 if w == "a" else english_value(w) if w.isascii() else chinese_value(w)
     if value is not None:
         return value
-    raise ScheduleError(f"cannot read '{word}' as a number of days or weeks in '{part}'",
-                        given=part, hint="write e.g. '6e6/kg at day 21' or '6e6/kg 3 weeks later'")
+    raise ScheduleError(
+        f"cannot read '{word}' as a number of days or weeks in '{part}'",
+        given=part,
+        hint="write e.g. '6e6/kg at day 21' or '6e6/kg 3 weeks later'",
+    )
 
 
 def parse_regimen_doses(text: str) -> list[DoseStep]:
@@ -118,12 +127,18 @@ def parse_regimen_doses(text: str) -> list[DoseStep]:
     if not isinstance(text, str):
         raise ScheduleError("a dose must be text", given=repr(text))
     if len(text) > 2000:
-        raise ScheduleError("the doses are too long to read", given=text[:200],
-                            hint="write e.g. '2e6/kg then 6e6/kg at day 21'")
+        raise ScheduleError(
+            "the doses are too long to read",
+            given=text[:200],
+            hint="write e.g. '2e6/kg then 6e6/kg at day 21'",
+        )
     parts = _THEN.split(text)
     if len(parts) > 1 and any(not p.strip() for p in parts):
-        raise ScheduleError(f"'{' '.join(text.split())}': a 'then' with no dose beside it",
-                            given=text, hint="write e.g. '2e6/kg then 6e6/kg at day 21'")
+        raise ScheduleError(
+            f"'{' '.join(text.split())}': a 'then' with no dose beside it",
+            given=text,
+            hint="write e.g. '2e6/kg then 6e6/kg at day 21'",
+        )
     timings: list[tuple[str, int] | None] = []
     doses: list[Dose] = []
     for part in parts:
@@ -140,8 +155,10 @@ def parse_regimen_doses(text: str) -> list[DoseStep]:
         timings.append(timing)
         doses.append(parse_dose(part))
     days = _resolve_days(timings, text)
-    return [DoseStep.model_construct(text=" ".join(p.split()), dose=d, day=day)
-            for p, d, day in zip(parts, doses, days, strict=True)]
+    return [
+        DoseStep.model_construct(text=" ".join(p.split()), dose=d, day=day)
+        for p, d, day in zip(parts, doses, days, strict=True)
+    ]
 
 
 def _resolve_days(timings: list[tuple[str, int] | None], text: str) -> list[int | None]:
@@ -153,23 +170,34 @@ def _resolve_days(timings: list[tuple[str, int] | None], text: str) -> list[int 
     for i, timing in enumerate(timings):
         if timing is None:
             if i:
-                raise ScheduleError(f"'{shown}': say when dose {i + 1} is given", given=text,
-                                    hint="write e.g. '2e6/kg then 6e6/kg at day 21'")
+                raise ScheduleError(
+                    f"'{shown}': say when dose {i + 1} is given",
+                    given=text,
+                    hint="write e.g. '2e6/kg then 6e6/kg at day 21'",
+                )
             day = 0
         elif timing[0] == "rel":
             if previous is None:
-                raise ScheduleError(f"'{shown}': the first dose cannot come 'later'", given=text,
-                                    hint="write e.g. '2e6/kg then 6e6/kg 3 weeks later'")
+                raise ScheduleError(
+                    f"'{shown}': the first dose cannot come 'later'",
+                    given=text,
+                    hint="write e.g. '2e6/kg then 6e6/kg 3 weeks later'",
+                )
             day = previous + timing[1]
         else:
             day = timing[1]
         if previous is not None and day <= previous:
-            raise ScheduleError(f"'{shown}': dose {i + 1} (day {day}) must come after dose {i} "
-                                f"(day {previous})", given=text,
-                                hint="give the days in order, e.g. 'at day 0 … then … at day 21'")
+            raise ScheduleError(
+                f"'{shown}': dose {i + 1} (day {day}) must come after dose {i} (day {previous})",
+                given=text,
+                hint="give the days in order, e.g. 'at day 0 … then … at day 21'",
+            )
         if day > MAX_COURSE_DAYS:
-            raise ScheduleError(f"'{shown}': day {day} is more than a century away", given=text,
-                                hint="check the day")
+            raise ScheduleError(
+                f"'{shown}': day {day} is more than a century away",
+                given=text,
+                hint="check the day",
+            )
         days.append(day)
         previous = day
     return days
@@ -180,14 +208,16 @@ def regimen_schedule(steps: Sequence[DoseStep], schedule: Schedule | None) -> Sc
     days = [s.day for s in steps]
     if days[0] is None:
         if schedule is None:
-            raise ScheduleError("no schedule: say how often the dose is given",
-                                hint="give --schedule, e.g. 'once', 'weekly x4' or "
-                                     "'4 doses 3-5 days apart'")
+            raise ScheduleError(
+                "no schedule: say how often the dose is given",
+                hint="give --schedule, e.g. 'once', 'weekly x4' or '4 doses 3-5 days apart'",
+            )
         if len(steps) not in (1, schedule.doses):
             raise ScheduleError(
                 f"{len(steps)} doses given for {schedule.doses} administrations "
                 f"('{schedule.text}')",
-                hint="give one dose for every administration, or one dose per administration")
+                hint="give one dose for every administration, or one dose per administration",
+            )
         return schedule
     known = [d for d in days if d is not None]
     derived = parse_schedule("days " + ",".join(map(str, known)))
@@ -195,24 +225,31 @@ def regimen_schedule(steps: Sequence[DoseStep], schedule: Schedule | None) -> Sc
         return derived
     offsets = [d - known[0] for d in known]
     if schedule.doses != len(known):
-        raise ScheduleError(f"the doses give {len(known)} administrations but the schedule "
-                            f"'{schedule.text}' has {schedule.doses}",
-                            hint="drop --schedule when the doses say their days")
+        raise ScheduleError(
+            f"the doses give {len(known)} administrations but the schedule "
+            f"'{schedule.text}' has {schedule.doses}",
+            hint="drop --schedule when the doses say their days",
+        )
     if schedule.days is not None and [d - schedule.days[0] for d in schedule.days] != offsets:
-        raise ScheduleError(f"the doses' days ({', '.join(map(str, known))}) differ from the "
-                            f"schedule '{schedule.text}'",
-                            hint="drop --schedule when the doses say their days")
+        raise ScheduleError(
+            f"the doses' days ({', '.join(map(str, known))}) differ from the "
+            f"schedule '{schedule.text}'",
+            hint="drop --schedule when the doses say their days",
+        )
     if schedule.interval_days is not None and schedule.days is None:
         lo, hi = schedule.interval_days.low, schedule.interval_days.high
         for a, b in pairwise(known):
             if not lo <= b - a <= hi:
-                raise ScheduleError(f"the doses are {b - a} days apart but the schedule "
-                                    f"'{schedule.text}' says {schedule.interval_days} days",
-                                    hint="drop --schedule when the doses say their days")
+                raise ScheduleError(
+                    f"the doses are {b - a} days apart but the schedule "
+                    f"'{schedule.text}' says {schedule.interval_days} days",
+                    hint="drop --schedule when the doses say their days",
+                )
     return derived.model_copy(update={"text": schedule.text})
 
 
 # --- the plan -------------------------------------------------------------------------------
+
 
 def _later(start: dt.date, days: int) -> dt.date:
     try:
@@ -225,21 +262,33 @@ def _days(schedule: Schedule, start: dt.date | None) -> list[DayRange]:
     if schedule.days is not None:
         return [DayRange.point(d - schedule.days[0]) for d in schedule.days]
     if schedule.calendar_months and schedule.interval_months and start is not None:
-        return [DayRange.point((add_months(start, k * schedule.interval_months) - start).days)
-                for k in range(schedule.doses)]
+        return [
+            DayRange.point((add_months(start, k * schedule.interval_months) - start).days)
+            for k in range(schedule.doses)
+        ]
     i = schedule.interval_days or DayRange.point(0)
-    return [DayRange.model_construct(low=k * i.low, high=k * i.high)
-            for k in range(schedule.doses)]
+    return [DayRange.model_construct(low=k * i.low, high=k * i.high) for k in range(schedule.doses)]
 
 
 def _add(a: Range | None, b: Range | None) -> Range | None:
-    return (None if a is None or b is None
-            else Range.model_construct(low=a.low + b.low, high=a.high + b.high))
+    return (
+        None
+        if a is None or b is None
+        else Range.model_construct(low=a.low + b.low, high=a.high + b.high)
+    )
 
 
-def plan(doses: Dose | Sequence[Dose], schedule: Schedule, patient: Patient | None = None,
-         start: dt.date | None = None, *, route: str | None = None, text: str | None = None,
-         vial: Vial | None = None, ascii: bool = False) -> RegimenPlan:
+def plan(
+    doses: Dose | Sequence[Dose],
+    schedule: Schedule,
+    patient: Patient | None = None,
+    start: dt.date | None = None,
+    *,
+    route: str | None = None,
+    text: str | None = None,
+    vial: Vial | None = None,
+    ascii: bool = False,
+) -> RegimenPlan:
     """Each administration's day, date, cells and cumulative cells; the course's totals.
 
     >>> from mscdose.dose.conversion import make_patient
@@ -251,8 +300,10 @@ def plan(doses: Dose | Sequence[Dose], schedule: Schedule, patient: Patient | No
     patient = patient or Patient.model_construct()
     given = [doses] if isinstance(doses, Dose) else list(doses)
     if len(given) not in (1, schedule.doses):
-        raise ScheduleError(f"{len(given)} doses given for {schedule.doses} administrations",
-                            hint="give one dose for all, or one per administration")
+        raise ScheduleError(
+            f"{len(given)} doses given for {schedule.doses} administrations",
+            hint="give one dose for all, or one per administration",
+        )
     per_admin = given * schedule.doses if len(given) == 1 else given
     conversions: dict[Dose, Conversion] = {}
     steps: list[str] = []
@@ -269,21 +320,40 @@ def plan(doses: Dose | Sequence[Dose], schedule: Schedule, patient: Patient | No
         total, total_kg = _add(total, c.per_patient), _add(total_kg, c.per_kg)
         when = None
         if start is not None:
-            when = DateRange.model_construct(low=_later(start, day.low),
-                                             high=_later(start, day.high))
-        administrations.append(Administration.model_construct(
-            n=n, day=day, date=when, dose=d, cells=c.per_patient, cells_per_kg=c.per_kg,
-            cumulative_cells=total, cumulative_per_kg=total_kg,
-            vials=None if c.vials is None else c.vials.count))
+            when = DateRange.model_construct(
+                low=_later(start, day.low), high=_later(start, day.high)
+            )
+        administrations.append(
+            Administration.model_construct(
+                n=n,
+                day=day,
+                date=when,
+                dose=d,
+                cells=c.per_patient,
+                cells_per_kg=c.per_kg,
+                cumulative_cells=total,
+                cumulative_per_kg=total_kg,
+                vials=None if c.vials is None else c.vials.count,
+            )
+        )
     steps += _total_steps(administrations, ascii)
     vials = _total_vials(administrations, steps, ascii) if vial is not None else None
     steps += _duration_steps(schedule, days, start, ascii)
     return RegimenPlan.model_construct(
         input=text if text is not None else conversions[per_admin[0]].display,
-        dose=per_admin[0], varying_doses=len(set(per_admin)) > 1, schedule=schedule,
-        patient=patient, route=route, start=start, administrations=administrations,
-        total_cells=total, total_per_kg=total_kg, duration_days=days[-1], steps=steps,
-        total_vials=vials)
+        dose=per_admin[0],
+        varying_doses=len(set(per_admin)) > 1,
+        schedule=schedule,
+        patient=patient,
+        route=route,
+        start=start,
+        administrations=administrations,
+        total_cells=total,
+        total_per_kg=total_kg,
+        duration_days=days[-1],
+        steps=steps,
+        total_vials=vials,
+    )
 
 
 def _total_vials(items: list[Administration], steps: list[str], ascii: bool) -> Count | None:
@@ -300,8 +370,10 @@ def _total_vials(items: list[Administration], steps: list[str], ascii: bool) -> 
         each = counts[0]
         one = format_span(each.low, each.high, ascii=ascii)
         one = one if each.low == each.high else f"({one})"
-        steps.append(f"{len(counts)} administration{'s' if len(counts) > 1 else ''} {times} {one} "
-                     f"vials = {total} vials in the course (each administration opens its own)")
+        steps.append(
+            f"{len(counts)} administration{'s' if len(counts) > 1 else ''} {times} {one} "
+            f"vials = {total} vials in the course (each administration opens its own)"
+        )
     else:
         steps.append(f"the administrations open {total} vials in all (each opens its own)")
     return Count.model_construct(low=low, high=high)
@@ -316,12 +388,15 @@ def _total_steps(items: list[Administration], ascii: bool) -> list[str]:
         known = [v for v in values if v is not None]
         if len(known) < len(values):
             if known:
-                steps.append(f"course total in {unit}: not every administration can be "
-                             "expressed so (give --weight)")
+                steps.append(
+                    f"course total in {unit}: not every administration can be "
+                    "expressed so (give --weight)"
+                )
             continue
         final = items[-1].cumulative_cells if field == "cells" else items[-1].cumulative_per_kg
         assert final is not None
         result = f"{format_range(final.low, final.high, ascii=ascii)} {unit} in the course"
+
         def term(r: Range) -> str:
             text = format_range(r.low, r.high, ascii=ascii)
             return text if r.is_point else f"({text})"
@@ -329,8 +404,10 @@ def _total_steps(items: list[Administration], ascii: bool) -> list[str]:
         if len(set(known)) == 1:
             one = term(known[0])
             times = "x" if ascii else "×"
-            steps.append(f"{len(known)} administration{'s' if len(known) > 1 else ''} {times} "
-                         f"{one} {unit} = {result}")
+            steps.append(
+                f"{len(known)} administration{'s' if len(known) > 1 else ''} {times} "
+                f"{one} {unit} = {result}"
+            )
         elif len(known) <= 6:
             terms = " + ".join(term(v) for v in known)
             steps.append(f"{terms} {unit} = {result}")
@@ -339,8 +416,9 @@ def _total_steps(items: list[Administration], ascii: bool) -> list[str]:
     return steps
 
 
-def _duration_steps(schedule: Schedule, days: list[DayRange], start: dt.date | None,
-                    ascii: bool) -> list[str]:
+def _duration_steps(
+    schedule: Schedule, days: list[DayRange], start: dt.date | None, ascii: bool
+) -> list[str]:
     last = days[-1]
     steps: list[str] = []
     dash, times = ("-", "x") if ascii else ("–", "×")
@@ -349,8 +427,10 @@ def _duration_steps(schedule: Schedule, days: list[DayRange], start: dt.date | N
         return format_span(r.low, r.high, ascii=ascii)
 
     if schedule.days is not None and schedule.days[0] != 0:
-        steps.append(f"the schedule's day {schedule.days[0]} is the first administration "
-                     "(day 0 here); days count from it")
+        steps.append(
+            f"the schedule's day {schedule.days[0]} is the first administration "
+            "(day 0 here); days count from it"
+        )
     if schedule.doses == 1:
         return steps
     gaps = schedule.doses - 1
@@ -358,26 +438,42 @@ def _duration_steps(schedule: Schedule, days: list[DayRange], start: dt.date | N
         end = _later(start, last.low)
         months = gaps * (schedule.interval_months or 1)
         lacks = " (a day a month lacks falls on its last day)" if start.day > 28 else ""
-        steps.append(f"{months} calendar month{'s' if months > 1 else ''} from {start} to "
-                     f"{end} = {last.low} days{lacks}")
+        steps.append(
+            f"{months} calendar month{'s' if months > 1 else ''} from {start} to "
+            f"{end} = {last.low} days{lacks}"
+        )
     elif schedule.days is None and schedule.interval_days is not None:
         i = schedule.interval_days
-        note = f" (months of 28{dash}31 days; give --start for calendar months)" \
-            if schedule.calendar_months else ""
-        steps.append(f"{gaps} interval{'s' if gaps > 1 else ''} {times} {show(i)} days = "
-                     f"{show(last)} days from "
-                     f"the first administration to the last{note}")
+        note = (
+            f" (months of 28{dash}31 days; give --start for calendar months)"
+            if schedule.calendar_months
+            else ""
+        )
+        steps.append(
+            f"{gaps} interval{'s' if gaps > 1 else ''} {times} {show(i)} days = "
+            f"{show(last)} days from "
+            f"the first administration to the last{note}"
+        )
     else:
         steps.append(f"the last administration is {show(last)} days after the first")
     if not last.is_point and start is not None:
-        steps.append(f"a day range such as {show(days[1])} is a window: the administration "
-                     "falls on one of its days")
+        steps.append(
+            f"a day range such as {show(days[1])} is a window: the administration "
+            "falls on one of its days"
+        )
     return steps
 
 
-def plan_regimen(dose: str | Sequence[str], schedule: str | None, patient: Patient | None = None,
-                 start: dt.date | str | None = None, *, route: str | None = None,
-                 vial: Vial | None = None, ascii: bool = False) -> RegimenPlan:
+def plan_regimen(
+    dose: str | Sequence[str],
+    schedule: str | None,
+    patient: Patient | None = None,
+    start: dt.date | str | None = None,
+    *,
+    route: str | None = None,
+    vial: Vial | None = None,
+    ascii: bool = False,
+) -> RegimenPlan:
     """Read the texts a person types and plan the course (what ``mscdose regimen`` does).
 
     >>> p = plan_regimen("2e6/kg then 6e6/kg at day 21", None, start="2026-12-01")
@@ -391,5 +487,13 @@ def plan_regimen(dose: str | Sequence[str], schedule: str | None, patient: Patie
     steps = parse_regimen_doses(joined)
     chosen = regimen_schedule(steps, parse_schedule(schedule) if schedule is not None else None)
     when = parse_start_date(start) if isinstance(start, str) else start
-    return plan([s.dose for s in steps], chosen, patient, when, route=route,
-                text=" ".join(joined.split()), vial=vial, ascii=ascii)
+    return plan(
+        [s.dose for s in steps],
+        chosen,
+        patient,
+        when,
+        route=route,
+        text=" ".join(joined.split()),
+        vial=vial,
+        ascii=ascii,
+    )

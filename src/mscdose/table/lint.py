@@ -35,9 +35,13 @@ def outliers(table: Table) -> list[Outlier]:
     rows = [s for s in table.rows if s.confidence != "unconfirmed"]
     found = []
     for row in rows:
-        peers = [(_fold(row, peer), peer) for peer in rows if peer is not row
-                 and (peer.route, peer.dose.basis, peer.dose.cells)
-                 == (row.route, row.dose.basis, row.dose.cells)]
+        peers = [
+            (_fold(row, peer), peer)
+            for peer in rows
+            if peer is not row
+            and (peer.route, peer.dose.basis, peer.dose.cells)
+            == (row.route, row.dose.basis, row.dose.cells)
+        ]
         if not peers:
             continue
         (fold, side), nearest = min(peers, key=lambda pair: pair[0][0])

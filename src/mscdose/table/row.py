@@ -14,7 +14,12 @@ Donor = Literal["autologous", "allogeneic", "mixed"]
 
 # Strongest first: a check says which kind of evidence its range rests on.
 EVIDENCE_RANK: dict[str, int] = {
-    "label": 0, "rct": 1, "trial": 2, "case_series": 3, "case_report": 4, "review": 5,
+    "label": 0,
+    "rct": 1,
+    "trial": 2,
+    "case_series": 3,
+    "case_report": 4,
+    "review": 5,
 }
 
 
@@ -27,7 +32,8 @@ class WeightBand(Frozen):
 
     def contains(self, weight_kg: float) -> bool:
         return (self.above_kg is None or weight_kg > self.above_kg) and (
-            self.up_to_kg is None or weight_kg <= self.up_to_kg)
+            self.up_to_kg is None or weight_kg <= self.up_to_kg
+        )
 
 
 class StudySchedule(Frozen):
@@ -56,8 +62,12 @@ class Citation(Frozen):
             parts.append(self.journal)
         if self.year:
             parts.append(str(self.year))
-        ids = [f"PMID {self.pmid}" if self.pmid else "", f"{self.pmcid}" if self.pmcid else "",
-               f"doi {self.doi}" if self.doi else "", self.nct or ""]
+        ids = [
+            f"PMID {self.pmid}" if self.pmid else "",
+            f"{self.pmcid}" if self.pmcid else "",
+            f"doi {self.doi}" if self.doi else "",
+            self.nct or "",
+        ]
         return ". ".join(part.rstrip(".") for part in parts) + "".join(f"; {i}" for i in ids if i)
 
 

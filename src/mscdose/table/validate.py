@@ -329,8 +329,13 @@ def _cross_field(study: Study) -> list[Problem]:
             )
     # whether a row can be compared must not hang on which band the weight falls in
     if study.bands and study.dose.basis != "per_patient":
-        problems.append((("dose",), "a row with weight bands gives its dose (the envelope of "
-                         f"the bands) per patient, not {study.dose.basis}"))
+        problems.append(
+            (
+                ("dose",),
+                "a row with weight bands gives its dose (the envelope of "
+                f"the bands) per patient, not {study.dose.basis}",
+            )
+        )
     previous_top: float | None = None
     for i, band in enumerate(study.bands):
         if band.above_kg is None and band.up_to_kg is None:

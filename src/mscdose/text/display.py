@@ -26,8 +26,21 @@ def _trim(digits: str) -> str:
     return digits
 
 
-_ASCII_SYMBOLS = str.maketrans({"×": "x", "÷": "/", "√": "sqrt", "²": "2", "³": "3", "–": "-",
-                                "—": "-", "≥": ">=", "≤": "<=", "µ": "u", "→": "->"})
+_ASCII_SYMBOLS = str.maketrans(
+    {
+        "×": "x",
+        "÷": "/",
+        "√": "sqrt",
+        "²": "2",
+        "³": "3",
+        "–": "-",
+        "—": "-",
+        "≥": ">=",
+        "≤": "<=",
+        "µ": "u",
+        "→": "->",
+    }
+)
 
 
 _POWER_OF_TEN = re.compile("(?<=10)[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+")
@@ -119,8 +132,9 @@ def unit_label(basis: str, cells: str = "total", *, ascii: bool = False) -> str:
     return word + (_ASCII_UNITS if ascii else BASIS_UNITS)[basis]
 
 
-def format_dose(low: float, high: float, basis: str, cells: str = "total", *,
-                ascii: bool = False) -> str:
+def format_dose(
+    low: float, high: float, basis: str, cells: str = "total", *, ascii: bool = False
+) -> str:
     """``2 × 10⁶ cells/kg``.
 
     >>> format_dose(1e7, 1.5e7, "per_patient")

@@ -31,47 +31,117 @@ _SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _TRANSLATE = {ord(c): str(i) for i, c in enumerate(_SUPERSCRIPT_DIGITS)}
 _FULL_WIDTH = {0xFF01 + i: chr(0x21 + i) for i in range(0x5E)}  # full-width ASCII
 _TRANSLATE.update(_FULL_WIDTH)
-_TRANSLATE.update({
-    ord("\u3000"): " ", ord("\u00a0"): " ", ord("\u202f"): " ", ord("\u2009"): " ",
-    ord("\u2007"): " ",  # thin and figure spaces: SI's thousands separators
-    ord("–"): "-", ord("—"): "-", ord("−"): "-", ord("‐"): "-", ord("～"): "~",
-    ord("·"): "x", ord("⋅"): "x", ord("∙"): "x", ord("✕"): "x", ord("╳"): "x",
-    ord("×"): "x", ord("＊"): "*", ord("²"): "2", ord("³"): "3", ord("萬"): "万",
-    ord("億"): "亿", ord("個"): "个",
-})
+_TRANSLATE.update(
+    {
+        ord("\u3000"): " ",
+        ord("\u00a0"): " ",
+        ord("\u202f"): " ",
+        ord("\u2009"): " ",
+        ord("\u2007"): " ",  # thin and figure spaces: SI's thousands separators
+        ord("–"): "-",
+        ord("—"): "-",
+        ord("−"): "-",
+        ord("‐"): "-",
+        ord("～"): "~",
+        ord("·"): "x",
+        ord("⋅"): "x",
+        ord("∙"): "x",
+        ord("✕"): "x",
+        ord("╳"): "x",
+        ord("×"): "x",
+        ord("＊"): "*",
+        ord("²"): "2",
+        ord("³"): "3",
+        ord("萬"): "万",
+        ord("億"): "亿",
+        ord("個"): "个",
+    }
+)
 _SUPERSCRIPT_RUN = re.compile(f"10([⁺⁻]?[{_SUPERSCRIPT_DIGITS}]+)")
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _POW = r"(?:[x*]\s*10\s*(?:\^|\*\*)\s*\+?(?P<{0}>\d{{1,3}})|e\+?(?P<{1}>\d{{1,3}}))"
 _WORDS: dict[str, float] = {
-    "thousand": 1e3, "million": 1e6, "millions": 1e6, "billion": 1e9, "trillion": 1e12,
-    "lakh": 1e5, "crore": 1e7, "万": 1e4, "十万": 1e5, "百万": 1e6, "千万": 1e7, "亿": 1e8,
-    "만": 1e4, "십만": 1e5, "백만": 1e6, "천만": 1e7, "억": 1e8,  # Korean
+    "thousand": 1e3,
+    "million": 1e6,
+    "millions": 1e6,
+    "billion": 1e9,
+    "trillion": 1e12,
+    "lakh": 1e5,
+    "crore": 1e7,
+    "万": 1e4,
+    "十万": 1e5,
+    "百万": 1e6,
+    "千万": 1e7,
+    "亿": 1e8,
+    "만": 1e4,
+    "십만": 1e5,
+    "백만": 1e6,
+    "천만": 1e7,
+    "억": 1e8,  # Korean
 }
 _WORD = "|".join(sorted(map(re.escape, _WORDS), key=len, reverse=True))
 # cells, MSCs (hMSCs, UC-MSCs, BM-MSCs …), mesenchymal stem/stromal cells, 个, 细胞, 间充质干细胞
-_CELLWORD = (r"(?P<viable>viable\s*)?(?:(?:human\s+)?(?:mesenchymal\s+)?"
-             r"(?:stem|stromal|stem/stromal|stromal/stem)\s+cells?|(?:[a-z]{1,4}-)?h?mscs?|cells?"
-             r"|个?(?:间充质干细胞|干细胞|细胞|mscs?)|个|개)?")
+_CELLWORD = (
+    r"(?P<viable>viable\s*)?(?:(?:human\s+)?(?:mesenchymal\s+)?"
+    r"(?:stem|stromal|stem/stromal|stromal/stem)\s+cells?|(?:[a-z]{1,4}-)?h?mscs?|cells?"
+    r"|个?(?:间充质干细胞|干细胞|细胞|mscs?)|个|개)?"
+)
 _BASES: dict[str, Basis] = {}
 for _basis, _spellings in {
-    "per_kg": ["/kg", "per kg", "/kg body weight", "/kg bw", "per kg body weight",
-               "/kg of body weight", "per kilogram", "per kilogram of body weight",
-               "per kilogram body weight", "/公斤", "/千克", "每公斤", "/kg 体重", "/公斤 体重",
-               "/千克 体重", "每公斤 体重", "每千克 体重", "每千克"],
-    "per_patient": ["/patient", "per patient", "/person", "per person", "/人", "每人",
-                    "total", "/dose", "per dose", "in total"],
+    "per_kg": [
+        "/kg",
+        "per kg",
+        "/kg body weight",
+        "/kg bw",
+        "per kg body weight",
+        "/kg of body weight",
+        "per kilogram",
+        "per kilogram of body weight",
+        "per kilogram body weight",
+        "/公斤",
+        "/千克",
+        "每公斤",
+        "/kg 体重",
+        "/公斤 体重",
+        "/千克 体重",
+        "每公斤 体重",
+        "每千克 体重",
+        "每千克",
+    ],
+    "per_patient": [
+        "/patient",
+        "per patient",
+        "/person",
+        "per person",
+        "/人",
+        "每人",
+        "total",
+        "/dose",
+        "per dose",
+        "in total",
+    ],
     "per_m2": ["/m2", "per m2", "/m^2", "per m^2", "/square meter", "per square meter"],
     "per_cm2": ["/cm2", "per cm2", "/cm^2", "per cm^2"],
-    "per_ml": ["/ml", "per ml", "per milliliter", "per millilitre", "/cm3", "/cm^3", "per cm3",
-               "per cm^3", "/cc"],
+    "per_ml": [
+        "/ml",
+        "per ml",
+        "per milliliter",
+        "per millilitre",
+        "/cm3",
+        "/cm^3",
+        "per cm3",
+        "per cm^3",
+        "/cc",
+    ],
 }.items():
     for _spelling in _spellings:
         _BASES[_spelling] = _basis  # type: ignore[assignment]
 # a matched basis: as spelled, or with its spaces left out (the pattern makes them optional)
 _BASE_OF = {"".join(k.split()): v for k, v in _BASES.items()} | _BASES
-_BASIS = "|".join(re.escape(b).replace(r"\ ", r"\s*") for b in
-                  sorted(_BASES, key=len, reverse=True))
+_BASIS = "|".join(
+    re.escape(b).replace(r"\ ", r"\s*") for b in sorted(_BASES, key=len, reverse=True)
+)
 
 _GRAMMAR = re.compile(
     rf"""^
@@ -112,8 +182,9 @@ def normalize(text: str) -> str:
     if text.isascii():  # every symbol folded below is outside ASCII
         return " ".join(text.lower().split())
     text = text.translate(_FULL_WIDTH)  # first: full-width １０ must meet the superscript rule
-    text = _SUPERSCRIPT_RUN.sub(lambda m: "10^" + m.group(1).translate(_TRANSLATE)
-                                .replace("⁻", "-").replace("⁺", ""), text)
+    text = _SUPERSCRIPT_RUN.sub(
+        lambda m: "10^" + m.group(1).translate(_TRANSLATE).replace("⁻", "-").replace("⁺", ""), text
+    )
     text = text.translate(_TRANSLATE).lower()
     return " ".join(text.split())
 
@@ -137,7 +208,8 @@ def _refuse_ambiguous(original: str, text: str) -> None:
         raise AmbiguousNotationError(
             f"'{original}': '10*{exp}' is UCUM's spelling of 10^{exp} but means "
             f"10 times {exp} in code, so it is not read",
-            given=original, likely=value,
+            given=original,
+            likely=value,
             hint=f"likely {shown}; write it as 10^{exp} or e{exp}",
         )
     if m := _TEN_E.search(text):
@@ -146,29 +218,37 @@ def _refuse_ambiguous(original: str, text: str) -> None:
         mant = (m.group("mant") or "1").replace("x", "").strip()
         raise AmbiguousNotationError(
             f"'{original}': '10e{exp}' is 10^{exp + 1} as written but is often meant as 10^{exp}",
-            given=original, likely=value,
+            given=original,
+            likely=value,
             hint=f"write {mant}e{exp} (= {mant}x10^{exp}) "
-                 f"or {mant}e{exp + 1} if 10^{exp + 1} was meant",
+            f"or {mant}e{exp + 1} if 10^{exp + 1} was meant",
         )
     if m := _CARET_LOST.search(text):
         shown, value = _likely(m.group("mant"), m.group("exp"))
         raise AmbiguousNotationError(
             f"'{original}' looks like {shown} with its 'x 10' and superscript lost",
-            given=original, likely=value, hint=f"write {m.group('mant')}x10^{m.group('exp')}",
+            given=original,
+            likely=value,
+            hint=f"write {m.group('mant')}x10^{m.group('exp')}",
         )
     if m := _SPACED_SUPERSCRIPT.search(text):
         shown, value = _likely(m.group("mant"), m.group("exp"))
         mant = m.group("mant") or "1"
         raise AmbiguousNotationError(
             f"'{original}' looks like {shown} with its × and superscript lost",
-            given=original, likely=value, hint=f"write {mant}x10^{m['exp']} or {mant}e{m['exp']}")
+            given=original,
+            likely=value,
+            hint=f"write {mant}x10^{m['exp']} or {mant}e{m['exp']}",
+        )
     if m := _LOST_SUPERSCRIPT.search(text):
         shown, value = _likely(m.group("mant"), m.group("exp"))
         mant = (m.group("mant") or "1").strip()
         exp = m.group("exp")
         raise AmbiguousNotationError(
             f"'{original}' looks like {shown} with its superscript lost",
-            given=original, likely=value, hint=f"write {mant}x10^{exp} or {mant}e{exp}",
+            given=original,
+            likely=value,
+            hint=f"write {mant}x10^{exp} or {mant}e{exp}",
         )
     if m := _DECIMAL_COMMA.search(text):
         raise AmbiguousNotationError(
@@ -179,14 +259,16 @@ def _refuse_ambiguous(original: str, text: str) -> None:
     if _NAKED_DECIMAL.search(text):
         raise AmbiguousNotationError(
             f"'{original}' has a naked decimal point, easily read as a whole number",
-            given=original, hint="write a leading zero, e.g. 0.5",
+            given=original,
+            hint="write a leading zero, e.g. 0.5",
         )
     if m := _LETTER_SUFFIX.search(text):
         word = {"m": "million", "k": "thousand", "b": "billion"}[m.group("s")]
         raise AmbiguousNotationError(
             f"'{original}': the suffix '{m.group('s')}' is not read as a multiplier "
             "(M can mean million or milli-)",
-            given=original, hint=f"write '{m.group('num')} {word}' or use a power of ten",
+            given=original,
+            hint=f"write '{m.group('num')} {word}' or use a power of ten",
         )
 
 
@@ -232,14 +314,17 @@ def _read(text: str) -> tuple[float, float, Basis, CellKind]:
     if not isinstance(text, str):
         raise DoseSyntaxError("a dose must be text", given=repr(text))
     if len(text) > MAX_LENGTH:  # no dose is this long; and it bounds the work on any input
-        raise DoseSyntaxError(f"a dose expression of {len(text)} characters is too long",
-                              given=text[:40] + "…",
-                              hint=f"write one dose of at most {MAX_LENGTH} characters, e.g. "
-                                   "'2x10^6 cells/kg'; 'mscdose extract' reads doses in text")
+        raise DoseSyntaxError(
+            f"a dose expression of {len(text)} characters is too long",
+            given=text[:40] + "…",
+            hint=f"write one dose of at most {MAX_LENGTH} characters, e.g. "
+            "'2x10^6 cells/kg'; 'mscdose extract' reads doses in text",
+        )
     original = " ".join(text.split())
     if not original:
-        raise DoseSyntaxError("the dose is empty", given=text,
-                              hint="write e.g. '2x10^6 cells/kg' or '1e8 cells'")
+        raise DoseSyntaxError(
+            "the dose is empty", given=text, hint="write e.g. '2x10^6 cells/kg' or '1e8 cells'"
+        )
     s = normalize(text)
     if s.startswith("10^") or s.startswith("10**"):  # a power of ten alone: 10^6 = 1×10^6
         s = "1x" + s
@@ -256,8 +341,10 @@ _CHINESE_NUMERAL = re.compile(r"(?<![\d.])[零〇一二两三四五六七八九�
 _SPACED_THOUSANDS = re.compile(r"(?<![\d.])[1-9]\d{0,2}(?: \d{3})+(?!\d)")
 _SPACED_EXPONENT = re.compile(r"^(?P<mant>[1-9]\d{0,2}) (?P<exp>10[3-9])$")
 # 一千五 is said for 1500 but reads as 1005 (1500 is 一千五百, 1005 一千零五)
-_CHINESE_SHORT = re.compile(r"[一二两三四五六七八九](?P<unit>[千百])(?P<digit>[一二三四五六七八九])"
-                            r"(?![十百千])")
+_CHINESE_SHORT = re.compile(
+    r"[一二两三四五六七八九](?P<unit>[千百])(?P<digit>[一二三四五六七八九])"
+    r"(?![十百千])"
+)
 
 
 def _in_digits(s: str, original: str) -> str:
@@ -270,9 +357,12 @@ def _in_digits(s: str, original: str) -> str:
             read = f"{m.group()[:2]}零{m['digit']}"  # as written: 一千零五
             raise AmbiguousNotationError(
                 f"'{original}': '{m.group()}' is said for {said} but reads as {read}",
-                given=original, hint=f"write {said} or {read}, or use digits")
-        s = _CHINESE_NUMERAL.sub(lambda m: str(v) if (v := chinese_value(m.group())) is not None
-                                 else m.group(), s)
+                given=original,
+                hint=f"write {said} or {read}, or use digits",
+            )
+        s = _CHINESE_NUMERAL.sub(
+            lambda m: str(v) if (v := chinese_value(m.group())) is not None else m.group(), s
+        )
     if not EN_WORDS.isdisjoint(s.replace("-", " ").split()):
         s = spell_english(s)
     for m in _SPACED_THOUSANDS.finditer(s):
@@ -281,8 +371,10 @@ def _in_digits(s: str, original: str) -> str:
             raise AmbiguousNotationError(
                 f"'{original}': '{m.group()}' may be {m.group().replace(' ', ',')} (a space "
                 f"between thousands) or {shown} with its × and superscript lost",
-                given=original, likely=value,
-                hint=f"write {m.group().replace(' ', ',')} or {e['mant']}x10^{e['exp'][2:]}")
+                given=original,
+                likely=value,
+                hint=f"write {m.group().replace(' ', ',')} or {e['mant']}x10^{e['exp'][2:]}",
+            )
     return _SPACED_THOUSANDS.sub(lambda m: m.group().replace(" ", ""), s)
 
 
@@ -294,38 +386,49 @@ def _refuse_lost_power(original: str, a: str, b: str | None) -> None:
             continue
         mant = m["mant"].rstrip(".")
         shown, likely = _likely(mant, m["exp"])
-        how = "a multiplication dot read as a decimal point" if m["mant"].endswith(".") \
-            else "its ×"
+        how = "a multiplication dot read as a decimal point" if m["mant"].endswith(".") else "its ×"
         raise AmbiguousNotationError(
             f"'{original}': {number} looks like {shown} with {how} and the superscript lost",
-            given=original, likely=likely, hint=f"write {mant}x10^{m['exp']}")
+            given=original,
+            likely=likely,
+            hint=f"write {mant}x10^{m['exp']}",
+        )
 
 
 def _refuse(original: str, s: str) -> NoReturn:
     """Say why ``s`` is not a dose: the most specific reason first."""
     if _NON_FINITE.search(s):
-        raise DoseSyntaxError(f"'{original}' is not a finite number of cells", given=original,
-                              hint="write a number such as 2x10^6")
+        raise DoseSyntaxError(
+            f"'{original}' is not a finite number of cells",
+            given=original,
+            hint="write a number such as 2x10^6",
+        )
     if _NEGATIVE.search(s) or _EXPONENT_WORDS.search(s):
-        raise DoseSyntaxError(f"'{original}': a dose must be a positive number of whole cells",
-                              given=original, hint="write e.g. 2x10^6")
+        raise DoseSyntaxError(
+            f"'{original}': a dose must be a positive number of whole cells",
+            given=original,
+            hint="write e.g. 2x10^6",
+        )
     _refuse_ambiguous(original, s)
     basis = _UNKNOWN_BASIS.search(s)
     if basis and not _KNOWN_BASIS.search(s):
         raise DoseSyntaxError(
-            f"'{original}': unknown basis '{basis.group().strip()}'", given=original,
-            hint="use /kg, /patient (or none), /m2, /cm2 or /mL")
+            f"'{original}': unknown basis '{basis.group().strip()}'",
+            given=original,
+            hint="use /kg, /patient (or none), /m2, /cm2 or /mL",
+        )
     raise DoseSyntaxError(
         f"cannot read '{original}' as a dose",
         given=original,
         hint="write a number or range, a power of ten and a basis, e.g. "
-             "'2x10^6 cells/kg', '1-2e6/kg', '100 million cells', '3x10^7 per patient'",
+        "'2x10^6 cells/kg', '1-2e6/kg', '100 million cells', '3x10^7 per patient'",
     )
 
 
 def _build(m: re.Match[str], original: str) -> tuple[float, float, Basis, CellKind]:
     a, b, ae, a_e, be, b_e, pe, p_e, spelled_word, viable, spelled_basis = m.group(
-        "a", "b", "ae", "aE", "be", "bE", "pe", "pE", "word", "viable", "basis")
+        "a", "b", "ae", "aE", "be", "bE", "pe", "pE", "word", "viable", "basis"
+    )
     # a power as written, or None; 1e400 is inf, refused below
     a_pow = None if ae is None and a_e is None else float("1e" + (ae or a_e))
     b_pow = None if be is None and b_e is None else float("1e" + (be or b_e))
@@ -333,12 +436,17 @@ def _build(m: re.Match[str], original: str) -> tuple[float, float, Basis, CellKi
     word = _WORDS[spelled_word] if spelled_word else None
     has_b = b is not None
     if common is not None and (a_pow is not None or b_pow is not None):
-        raise DoseSyntaxError(f"'{original}' has two powers of ten for one number",
-                              given=original, hint="write one, e.g. '1-2x10^6' or '1x10^6-2x10^6'")
+        raise DoseSyntaxError(
+            f"'{original}' has two powers of ten for one number",
+            given=original,
+            hint="write one, e.g. '1-2x10^6' or '1x10^6-2x10^6'",
+        )
     if word is not None and (a_pow or b_pow or common):
-        raise DoseSyntaxError(f"'{original}' has both a power of ten and a word multiplier",
-                              given=original,
-                              hint="write one of them, e.g. '2x10^6' or '2 million'")
+        raise DoseSyntaxError(
+            f"'{original}' has both a power of ten and a word multiplier",
+            given=original,
+            hint="write one of them, e.g. '2x10^6' or '2 million'",
+        )
     if has_b and a_pow is not None and b_pow is None:
         raise DoseSyntaxError(
             f"'{original}': only one end of the range has a power of ten",
@@ -355,22 +463,35 @@ def _build(m: re.Match[str], original: str) -> tuple[float, float, Basis, CellKi
     low = _number(a) * (a_pow if a_pow is not None else factor)
     high = _number(b) * (b_pow if b_pow is not None else factor) if has_b else low
     if not (math.isfinite(low) and math.isfinite(high)):
-        raise DoseSyntaxError(f"'{original}' overflows", given=original,
-                              hint="check the power of ten")
+        raise DoseSyntaxError(
+            f"'{original}' overflows", given=original, hint="check the power of ten"
+        )
     if low <= 0 or high <= 0:
-        raise DoseSyntaxError(f"'{original}': a dose must be more than zero cells",
-                              given=original, hint="write e.g. 2x10^6")
+        raise DoseSyntaxError(
+            f"'{original}': a dose must be more than zero cells",
+            given=original,
+            hint="write e.g. 2x10^6",
+        )
     if low > high:
-        raise DoseSyntaxError(f"'{original}': the range runs backwards (low end above high end)",
-                              given=original, hint="write the smaller number first")
+        raise DoseSyntaxError(
+            f"'{original}': the range runs backwards (low end above high end)",
+            given=original,
+            hint="write the smaller number first",
+        )
     if high > MAX_CELLS:
         raise DoseSyntaxError(
             f"'{original}' is more cells than a human body holds (~3.7 × 10¹³)",
-            given=original, hint="check the power of ten")
+            given=original,
+            hint="check the power of ten",
+        )
     if low < 1:
-        raise DoseSyntaxError(f"'{original}' is less than one cell", given=original,
-                              hint="check the power of ten")
-    basis: Basis = "per_patient" if not spelled_basis else _BASE_OF.get(spelled_basis) or \
-        _BASE_OF["".join(spelled_basis.split())]
+        raise DoseSyntaxError(
+            f"'{original}' is less than one cell", given=original, hint="check the power of ten"
+        )
+    basis: Basis = (
+        "per_patient"
+        if not spelled_basis
+        else _BASE_OF.get(spelled_basis) or _BASE_OF["".join(spelled_basis.split())]
+    )
     cells: CellKind = "viable" if viable else "total"
     return low, high, basis, cells

@@ -8,8 +8,20 @@ from __future__ import annotations
 
 import re
 
-CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-             "七": 7, "八": 8, "九": 9}
+CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CN_SECTIONS = {"万": 10**4, "亿": 10**8}
 
@@ -67,18 +79,49 @@ def chinese_value(text: str) -> int | None:
     return value if value or (text and set(text) <= {"零", "〇"}) else None  # 零 is zero; "" no
 
 
-_EN_SMALL = {w: i for i, w in enumerate((
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-    "nineteen"))}
-_EN_TENS = {w: 10 * i for i, w in enumerate((
-    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"), start=2)}
-_UNDER_100 = (rf"(?:(?:{'|'.join(_EN_TENS)})(?:[- ](?:{'|'.join(list(_EN_SMALL)[1:10])}))?"
-              rf"|{'|'.join(sorted(_EN_SMALL, key=len, reverse=True))})")
+_EN_SMALL = {
+    w: i
+    for i, w in enumerate(
+        (
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+        )
+    )
+}
+_EN_TENS = {
+    w: 10 * i
+    for i, w in enumerate(
+        ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"), start=2
+    )
+}
+_UNDER_100 = (
+    rf"(?:(?:{'|'.join(_EN_TENS)})(?:[- ](?:{'|'.join(list(_EN_SMALL)[1:10])}))?"
+    rf"|{'|'.join(sorted(_EN_SMALL, key=len, reverse=True))})"
+)
 EN_WORDS = frozenset([*_EN_SMALL, *_EN_TENS])
 # one to ninety-nine hundred and ninety-nine, in words (lower case): 'fifteen hundred' is 1500
-EN_NUMBER = (rf"\b(?:{_UNDER_100}\s{{1,3}}hundred(?:\s{{1,3}}(?:and\s{{1,3}})?{_UNDER_100})?"
-             rf"|{_UNDER_100})\b")
+EN_NUMBER = (
+    rf"\b(?:{_UNDER_100}\s{{1,3}}hundred(?:\s{{1,3}}(?:and\s{{1,3}})?{_UNDER_100})?"
+    rf"|{_UNDER_100})\b"
+)
 _EN_NUMBER = re.compile(EN_NUMBER)
 
 

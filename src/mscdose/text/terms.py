@@ -37,32 +37,55 @@ def _n(text: str, source: str, confidence: Confidence = "confirmed") -> Note:
     return Note(text, source, confidence)
 
 
-def _r(name: str, label: str, aliases: str, bases: str, *notes: Note, systemic: bool = False,
-       broader: str | None = None) -> Route:
-    return Route(name, label, tuple(aliases.split("|")), broader, notes,
-                 bases=frozenset(bases.split()), systemic=systemic)
+def _r(
+    name: str,
+    label: str,
+    aliases: str,
+    bases: str,
+    *notes: Note,
+    systemic: bool = False,
+    broader: str | None = None,
+) -> Route:
+    return Route(
+        name,
+        label,
+        tuple(aliases.split("|")),
+        broader,
+        notes,
+        bases=frozenset(bases.split()),
+        systemic=systemic,
+    )
 
 
 def _t(name: str, label: str, aliases: str, *notes: Note, broader: str | None = None) -> Term:
     return Term(name, label, tuple(aliases.split("|")), broader, notes)
 
 
-def _i(name: str, label: str, category: str, aliases: str, *notes: Note,
-       broader: str | None = None) -> Term:
+def _i(
+    name: str, label: str, category: str, aliases: str, *notes: Note, broader: str | None = None
+) -> Term:
     return Term(name, label, tuple(aliases.split("|")), broader, notes, category)
 
 
 _U: Confidence = "unconfirmed"
 _KG, _PT, _LOCAL = "per_kg per_patient", "per_patient", "per_patient per_cm2 per_ml"
 _NONE = _n("No dose for this route is recorded in the fact base.", "msc-dose-facts.md")
-_MVO = _n("Microvascular obstruction: ~26-30 µm MSC caused cerebral infarcts after intra-carotid"
-          " injection in rodents, ~18 µm ones rarely; in an intra-arterial model 86% of cells "
-          "were lost to microvascular plugging.", "Ge J et al. 2014, PMID 24390934; PMC3700384")
-_TF = _n("Tissue factor / IBMIR: clotting grows with dose and passage (minor activation only at "
-         "1-3x10^6/kg of low-passage BM-MSC); UC and adipose MSC carry more tissue factor than "
-         "BM-MSC.", "Moll G et al. 2012, doi 10.1002/stem.1111; Hoang VT et al. 2024, doi "
-         "10.1186/s13287-023-03582-3")
+_MVO = _n(
+    "Microvascular obstruction: ~26-30 µm MSC caused cerebral infarcts after intra-carotid"
+    " injection in rodents, ~18 µm ones rarely; in an intra-arterial model 86% of cells "
+    "were lost to microvascular plugging.",
+    "Ge J et al. 2014, PMID 24390934; PMC3700384",
+)
+_TF = _n(
+    "Tissue factor / IBMIR: clotting grows with dose and passage (minor activation only at "
+    "1-3x10^6/kg of low-passage BM-MSC); UC and adipose MSC carry more tissue factor than "
+    "BM-MSC.",
+    "Moll G et al. 2012, doi 10.1002/stem.1111; Hoang VT et al. 2024, doi "
+    "10.1186/s13287-023-03582-3",
+)
 
+# The terms read best as written: a term, its aliases and its notes together.
+# fmt: off
 _ROUTES = (
     _r("intravenous", "intravenous", "IV|intravenous infusion|intravenous injection|drip|"
         "peripheral vein|systemic infusion|静脉|静脉输注|静脉注射|静脉输入|静脉滴注|外周静脉|"
@@ -351,6 +374,7 @@ _CATEGORIES = (
 )
 
 
+# fmt: on
 ROUTES: dict[str, Route] = {t.name: t for t in _ROUTES}
 SOURCES: dict[str, Term] = {t.name: t for t in _SOURCES}
 INDICATIONS: dict[str, Term] = {t.name: t for t in _INDICATIONS}

@@ -43,7 +43,8 @@ cell = [cells] = cells
 _QUANTITY = re.compile(
     r"^\s*((?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d{1,3})?)\s*"
     r"([a-zµμ]+(?: [a-zµμ]+)?(?:\^?[23])?(?: ?/ ?[a-zµμ]+)?)\s*$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _NUMBER = re.compile(r"^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?)\s*$", re.IGNORECASE)
 
 
@@ -53,7 +54,8 @@ def registry() -> pint.UnitRegistry[Any]:
     import pint
 
     ureg: pint.UnitRegistry[Any] = pint.UnitRegistry(
-        None, on_redefinition="raise", autoconvert_offset_to_baseunit=False)
+        None, on_redefinition="raise", autoconvert_offset_to_baseunit=False
+    )
     for line in _DEFINITIONS.strip().splitlines():
         ureg.define(line)
     ureg.define("square_meter = meter ** 2 = m2 = m² = sqm")
@@ -72,44 +74,61 @@ def _bare(text: str) -> float | None:
 def _quantity(text: str, what: str, unit: str, example: str) -> float:
     """Read ``text`` as a quantity of the dimension of ``unit`` and return it in ``unit``."""
     if text.strip().startswith("."):
-        raise QuantityError(f"{what} '{text}' has a naked decimal point", given=text,
-                            hint="write a leading zero, e.g. 0.5")
+        raise QuantityError(
+            f"{what} '{text}' has a naked decimal point",
+            given=text,
+            hint="write a leading zero, e.g. 0.5",
+        )
     if re.search(r"\b(?:nan|inf)", text, re.IGNORECASE):
-        raise QuantityError(f"{what} '{text}' is not a finite number", given=text,
-                            hint=f"write e.g. {example}")
+        raise QuantityError(
+            f"{what} '{text}' is not a finite number", given=text, hint=f"write e.g. {example}"
+        )
     if re.search(r"\d,\d", text):
-        raise QuantityError(f"{what} '{text}' has a comma", given=text,
-                            hint="write decimals with a point, e.g. 1.5")
+        raise QuantityError(
+            f"{what} '{text}' has a comma", given=text, hint="write decimals with a point, e.g. 1.5"
+        )
     if text.strip().startswith(("-", "−")):
-        raise QuantityError(f"{what} must be above zero, not '{text}'", given=text,
-                            hint=f"write e.g. {example}")
+        raise QuantityError(
+            f"{what} must be above zero, not '{text}'", given=text, hint=f"write e.g. {example}"
+        )
     # A number and a unit name, nothing else: pint must never evaluate an expression
     # (it would compute '9**9**9' for ever).
     m = _QUANTITY.match(text.replace("²", "2").replace("³", "3"))
     if m is None:
-        raise QuantityError(f"cannot read {what} '{text}'", given=text,
-                            hint=f"write a number and a unit, e.g. {example}")
+        raise QuantityError(
+            f"cannot read {what} '{text}'",
+            given=text,
+            hint=f"write a number and a unit, e.g. {example}",
+        )
     import pint
 
     try:
         q: Any = registry().Quantity(float(m.group(1)), m.group(2).strip())
         value = float(q.to(unit).magnitude)
     except pint.DimensionalityError as exc:
-        raise QuantityError(f"{what} '{text}' is not a {what}", given=text,
-                            hint=f"write e.g. {example}") from exc
+        raise QuantityError(
+            f"{what} '{text}' is not a {what}", given=text, hint=f"write e.g. {example}"
+        ) from exc
     except (pint.UndefinedUnitError, ValueError, AttributeError, TypeError) as exc:
-        raise QuantityError(f"{what} '{text}': unknown unit '{m.group(2).strip()}'",
-                            given=text, hint=f"write e.g. {example}") from exc
+        raise QuantityError(
+            f"{what} '{text}': unknown unit '{m.group(2).strip()}'",
+            given=text,
+            hint=f"write e.g. {example}",
+        ) from exc
     if not math.isfinite(value):
-        raise QuantityError(f"{what} '{text}' is not a finite number", given=text,
-                            hint=f"write e.g. {example}")
+        raise QuantityError(
+            f"{what} '{text}' is not a finite number", given=text, hint=f"write e.g. {example}"
+        )
     return value
 
 
 def _positive(value: float, what: str, text: str, example: str) -> float:
     if not math.isfinite(value) or value <= 0:
-        raise QuantityError(f"{what} must be a finite number above zero, not '{text}'", given=text,
-                            hint=f"write e.g. {example}")
+        raise QuantityError(
+            f"{what} must be a finite number above zero, not '{text}'",
+            given=text,
+            hint=f"write e.g. {example}",
+        )
     return value
 
 
@@ -132,13 +151,18 @@ def parse_weight(text: str) -> float:
     low, high = WEIGHT_KG
     if value > high:
         raise QuantityError(
-            f"weight {text} is more than a human weighs", given=text,
-            hint=f"did you mean {text.strip()} g?" if low <= value / 1000 <= high else
-            "write the weight in kg, g or lb, e.g. 70kg")
+            f"weight {text} is more than a human weighs",
+            given=text,
+            hint=f"did you mean {text.strip()} g?"
+            if low <= value / 1000 <= high
+            else "write the weight in kg, g or lb, e.g. 70kg",
+        )
     if value < low:
         raise QuantityError(
-            f"weight {text} is less than any live human weighs ({low} kg)", given=text,
-            hint="write the weight with its unit, e.g. 70kg or 793 g")
+            f"weight {text} is less than any live human weighs ({low} kg)",
+            given=text,
+            hint="write the weight with its unit, e.g. 70kg or 793 g",
+        )
     return value
 
 
@@ -149,10 +173,16 @@ def parse_height(text: str) -> float:
     _positive(value, "height", text, "170cm or 1.7 m")
     low, high = HEIGHT_CM
     if value < low or value > high:
-        hint = (f"did you mean {text.strip()} m?" if _bare(text) is not None and value < 3
-                else "write the height with its unit, e.g. 170cm, 1.7 m or 67 in")
-        raise QuantityError(f"height {text} is outside what a human measures ({low:g}–{high:g} cm)",
-                            given=text, hint=hint)
+        hint = (
+            f"did you mean {text.strip()} m?"
+            if _bare(text) is not None and value < 3
+            else "write the height with its unit, e.g. 170cm, 1.7 m or 67 in"
+        )
+        raise QuantityError(
+            f"height {text} is outside what a human measures ({low:g}–{high:g} cm)",
+            given=text,
+            hint=hint,
+        )
     return value
 
 
@@ -162,8 +192,11 @@ def parse_bsa(text: str) -> float:
     value = value if value is not None else _quantity(text, "body surface area", "m2", "1.8 m2")
     _positive(value, "body surface area", text, "1.8 m2")
     if not 0.05 <= value <= 5:
-        raise QuantityError(f"body surface area {text} is outside 0.05–5 m²", given=text,
-                            hint="write it in m², e.g. 1.8")
+        raise QuantityError(
+            f"body surface area {text} is outside 0.05–5 m²",
+            given=text,
+            hint="write it in m², e.g. 1.8",
+        )
     return value
 
 
@@ -186,14 +219,23 @@ def parse_area(text: str) -> float:
     return _within(_positive(value, "area", text, "4 cm2"), AREA_CM2, "area", "cm²", text)
 
 
-def _within(value: float, bounds: tuple[float, float], what: str, unit: str, text: str,
-            span: str | None = None, hint: str | None = None) -> float:
+def _within(
+    value: float,
+    bounds: tuple[float, float],
+    what: str,
+    unit: str,
+    text: str,
+    span: str | None = None,
+    hint: str | None = None,
+) -> float:
     """``value`` if within ``bounds``, else a refusal naming them (``span``, in words)."""
     low, high = bounds
     if not low <= value <= high:
-        raise QuantityError(f"{what} {text} is outside {span or f'{low:g}–{high:g} {unit}'}",
-                            given=text,
-                            hint=hint or f"check the unit and the power of ten of the {what}")
+        raise QuantityError(
+            f"{what} {text} is outside {span or f'{low:g}–{high:g} {unit}'}",
+            given=text,
+            hint=hint or f"check the unit and the power of ten of the {what}",
+        )
     return value
 
 
@@ -208,20 +250,28 @@ def parse_rate(text: str) -> float:
     if _bare(text) is not None:
         raise QuantityError(f"rate '{text}' has no unit", given=text, hint=f"write {example}")
     value = _positive(_quantity(text, "rate", "mL/min", example), "rate", text, example)
-    return _within(value, RATE_ML_PER_MIN, "rate", "mL/min", text,
-                   span="what an infusion runs at (0.06 mL/h to 1 L/min)",
-                   hint=f"check the unit: {example}")
+    return _within(
+        value,
+        RATE_ML_PER_MIN,
+        "rate",
+        "mL/min",
+        text,
+        span="what an infusion runs at (0.06 mL/h to 1 L/min)",
+        hint=f"check the unit: {example}",
+    )
 
 
 def parse_age(text: str) -> float:
     """Age in years; the unit is required (``34y``, ``18mo``, ``10d``, ``6w``)."""
     if _bare(text) is not None:
-        raise QuantityError(f"age '{text}' has no unit", given=text,
-                            hint="write 34y, 18mo, 6w or 10d")
+        raise QuantityError(
+            f"age '{text}' has no unit", given=text, hint="write 34y, 18mo, 6w or 10d"
+        )
     value = _quantity(text, "age", "year", "34y, 18mo or 10d")
     if value < 0 or value > 125:
-        raise QuantityError(f"age {text} is outside 0–125 years", given=text,
-                            hint="write e.g. 34y, 18mo or 10d")
+        raise QuantityError(
+            f"age {text} is outside 0–125 years", given=text, hint="write e.g. 34y, 18mo or 10d"
+        )
     return value
 
 
@@ -236,8 +286,11 @@ def parse_fraction(text: str, what: str = "viability") -> float:
     if value is None:
         raise QuantityError(f"cannot read {what} '{text}'", given=text, hint="write e.g. 85%")
     if not pct and value == 1:
-        raise QuantityError(f"{what} '1' could be 1% or 100%", given=text,
-                            hint="write it with a percent sign, e.g. 100%")
+        raise QuantityError(
+            f"{what} '1' could be 1% or 100%",
+            given=text,
+            hint="write it with a percent sign, e.g. 100%",
+        )
     fraction = value / 100 if pct or value > 1 else value
     if not 0 < fraction <= 1:
         raise QuantityError(f"{what} {text} is outside 0–100%", given=text, hint="write e.g. 85%")

@@ -30,12 +30,25 @@ from mscdose.text.terms import (
     Term,
 )
 
-__all__ = ["CATEGORIES", "INDICATIONS", "POPULATIONS", "ROUTES", "SOURCES", "Note", "Route",
-           "Term", "resolve"]
+__all__ = [
+    "CATEGORIES",
+    "INDICATIONS",
+    "POPULATIONS",
+    "ROUTES",
+    "SOURCES",
+    "Note",
+    "Route",
+    "Term",
+    "resolve",
+]
 
-_BY_KIND: dict[str, dict[str, Term]] = {"route": dict(ROUTES), "source": SOURCES,
-                                        "indication": INDICATIONS, "population": POPULATIONS,
-                                        "category": CATEGORIES}
+_BY_KIND: dict[str, dict[str, Term]] = {
+    "route": dict(ROUTES),
+    "source": SOURCES,
+    "indication": INDICATIONS,
+    "population": POPULATIONS,
+    "category": CATEGORIES,
+}
 _FOLD = re.compile(r"[\s\-‐–—_'’`.,/()·]+")
 
 
@@ -77,8 +90,10 @@ def _lookup(terms: dict[str, Term]) -> tuple[dict[str, str], dict[str, tuple[str
 _BUILT = {kind: _lookup(terms) for kind, terms in _BY_KIND.items()}
 _LOOKUP = {kind: built[0] for kind, built in _BUILT.items()}
 CLAIMED_TWICE = {kind: built[1] for kind, built in _BUILT.items()}
-_REFUSED = {kind: {**{_key(k): v for k, v in AMBIGUOUS.get(kind, {}).items()},
-                   **CLAIMED_TWICE[kind]} for kind in _BY_KIND}
+_REFUSED = {
+    kind: {**{_key(k): v for k, v in AMBIGUOUS.get(kind, {}).items()}, **CLAIMED_TWICE[kind]}
+    for kind in _BY_KIND
+}
 
 
 def resolve(kind: str, text: str) -> str:
@@ -91,8 +106,10 @@ def resolve(kind: str, text: str) -> str:
     if key in _REFUSED[kind]:
         readings = _REFUSED[kind][key]
         raise VocabularyError(
-            f"{kind} {text!r} can mean {' or '.join(readings)}", given=text,
-            hint="write the full name: " + " or ".join(f"'{r}'" for r in readings))
+            f"{kind} {text!r} can mean {' or '.join(readings)}",
+            given=text,
+            hint="write the full name: " + " or ".join(f"'{r}'" for r in readings),
+        )
     if key in table:
         return table[key]
     close = difflib.get_close_matches(key, table, n=8, cutoff=0.6) if key else []
@@ -100,8 +117,12 @@ def resolve(kind: str, text: str) -> str:
     suggestions = tuple(dict.fromkeys(table[k] for k in close))[:3]
     listed = f"run 'mscdose {kind}s' to list them" if kind in ("route", "indication") else None
     hint = None if suggestions else listed or "one of " + ", ".join(_BY_KIND[kind])
-    raise VocabularyError(f"{'unknown' if key else 'empty'} {kind} {text!r}", given=text,
-                          suggestions=suggestions, hint=hint)
+    raise VocabularyError(
+        f"{'unknown' if key else 'empty'} {kind} {text!r}",
+        given=text,
+        suggestions=suggestions,
+        hint=hint,
+    )
 
 
 def resolve_route(text: str) -> str:

@@ -40,8 +40,9 @@ class Finding(NamedTuple):
 
     def warning(self) -> CheckWarning:
         text = self.message if isinstance(self.message, str) else self.message()
-        return CheckWarning.model_construct(code=self.code, severity=self.severity,
-                                            message=text, source=self.source)
+        return CheckWarning.model_construct(
+            code=self.code, severity=self.severity, message=text, source=self.source
+        )
 
 
 Rule = Callable[[RuleContext], Finding | None]

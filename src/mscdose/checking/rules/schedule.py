@@ -29,8 +29,14 @@ def _proposed_schedule(ctx: RuleContext) -> tuple[int, float | None] | None:
 def scheduled_rows(compared: Iterable[Compared]) -> list[Compared]:
     """The rows that set the bound and report a schedule with a number of doses: all that a
     schedule is measured against (other indications' schedules never count)."""
-    return [c for c in compared if c.sets_bound and c.high is not None
-            and c.study.schedule is not None and c.study.schedule.doses]
+    return [
+        c
+        for c in compared
+        if c.sets_bound
+        and c.high is not None
+        and c.study.schedule is not None
+        and c.study.schedule.doses
+    ]
 
 
 def _scheduled_rows(ctx: RuleContext) -> list[tuple[float, int, float | None, str]]:
@@ -59,10 +65,13 @@ def short_interval(ctx: RuleContext) -> Finding | None:
     shortest = min(r[2] for r in rows if r[2] is not None)
     if proposed[1] >= shortest:
         return None
-    return Finding("SHORT_INTERVAL", "caution",
-                   f"doses {format_quantity(proposed[1])} days apart: shorter than any reported "
-                   f"interval for these rows ({format_quantity(shortest)} days; {_ids(rows)})",
-                   "schedules of the matched rows")
+    return Finding(
+        "SHORT_INTERVAL",
+        "caution",
+        f"doses {format_quantity(proposed[1])} days apart: shorter than any reported "
+        f"interval for these rows ({format_quantity(shortest)} days; {_ids(rows)})",
+        "schedules of the matched rows",
+    )
 
 
 def more_doses_than_reported(ctx: RuleContext) -> Finding | None:
@@ -73,9 +82,13 @@ def more_doses_than_reported(ctx: RuleContext) -> Finding | None:
     most = max(r[1] for r in rows)
     if proposed[0] <= most:
         return None
-    return Finding("MORE_DOSES_THAN_REPORTED", "caution",
-                   f"{proposed[0]} doses: more than any reported schedule for these rows "
-                   f"({most}; {_ids(rows)})", "schedules of the matched rows")
+    return Finding(
+        "MORE_DOSES_THAN_REPORTED",
+        "caution",
+        f"{proposed[0]} doses: more than any reported schedule for these rows "
+        f"({most}; {_ids(rows)})",
+        "schedules of the matched rows",
+    )
 
 
 def course_above_reported(ctx: RuleContext) -> Finding | None:
@@ -95,8 +108,11 @@ def course_above_reported(ctx: RuleContext) -> Finding | None:
     def message() -> str:
         def dose(n: float) -> str:
             return format_dose(n, n, p.basis, p.cells)
-        return (f"the course ({doses} × {dose(p.high)} = {dose(course)}) is above the largest "
-                f"reported course for these rows ({dose(top)}; {_ids(rows)})")
+
+        return (
+            f"the course ({doses} × {dose(p.high)} = {dose(course)}) is above the largest "
+            f"reported course for these rows ({dose(top)}; {_ids(rows)})"
+        )
 
     return Finding("COURSE_ABOVE_REPORTED", "caution", message, "schedules of the matched rows")
 
