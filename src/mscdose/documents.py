@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Field
 
-from mscdose.checking.report import Level, Reported, Verdict
+from mscdose.checking.report import Level, Reported, ScheduleVerdict, TableIdentity, Verdict
 from mscdose.models import SCHEMA_VERSION, Basis, Dose, Frozen, Population, Range
 from mscdose.table.row import Citation, Confidence, Donor, Evidence, StudySchedule, WeightBand
 
@@ -135,7 +135,11 @@ class BatchRow(Frozen):
     distance_fold: float | None = None
     match_ids: list[str] = Field(default_factory=list)
     warning_codes: list[str] = Field(default_factory=list)
+    schedule_verdict: ScheduleVerdict | None = None
+    emptied_by: str | None = None
     error: str | None = None
+    table: TableIdentity | None = None
+    mscdose: str | None = None
 
 
 # command → "module:Model" of its --json output; imported only when a schema is asked for

@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 
+from mscdose._version import __version__
 from mscdose.checking.plan import CheckPlan, kind_of
 from mscdose.checking.select import Proposal
-from mscdose.dose.conversion import infer_population
+from mscdose.dose.conversion import comparable, infer_population
 from mscdose.errors import InputError, MscdoseError
 from mscdose.text import units, vocab
 from mscdose.text.grammar import read_dose
@@ -87,7 +88,7 @@ class Summary:
         self.rows += 1
         if not result["ok"]:
             self.invalid += 1
-        elif result["verdict"] == "within":
+        elif result["verdict"] == "within" and result.get("schedule_verdict") != "outside":
             self.within += 1
         elif result["verdict"] == "no_data":
             self.no_data += 1
@@ -291,8 +292,10 @@ def check_row(
             schedule=schedule,
         )
         return {"row": row, "ok": True, **json_ready(report)}
-    p = Proposal(low, high, basis, cells, route, indication, source, population, weight, bsa)
     viability, volume, dmso = q.get("viability"), q.get("volume"), q.get("dmso")
+    if basis == "per_ml":
+        low, high, basis = comparable(low, high, basis, volume)
+    p = Proposal(low, high, basis, cells, route, indication, source, population, weight, bsa)
     rate = q.get("rate")
     kind = kind_of(
         p,
@@ -368,6 +371,7 @@ def _check_lines(
     """(row number, output line) for each row, counted in ``summary``; ``plans`` can outlive
     the call (a worker keeps its plans from chunk to chunk)."""
     plans = {} if plans is None else plans
+    identity = {"version": table.version, "sha256": table.sha256}
     for n, fields in read_rows(lines, fmt, header_line=header_line, first_row=first_row):
         if isinstance(fields, str):
             result: dict[str, Any] = {"row": n, "ok": False, "error": fields}
@@ -383,6 +387,8 @@ def _check_lines(
                 )
             except MscdoseError as exc:
                 result = {"row": n, "ok": False, "error": " ".join(str(exc).split())}
+        result["table"] = identity  # what every row rests on (cli-contract)
+        result["mscdose"] = __version__
         summary.add(result)
         yield n, dumps(result) + "\n"
 

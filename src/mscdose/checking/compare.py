@@ -77,6 +77,9 @@ def _band_note(above_kg: float | None, up_to_kg: float | None) -> str:
     return f"weight band {' and '.join(e for e in edges if e)} applied"
 
 
+CAP_BELOW_MINIMUM = "below the label's lowest dose for this patient"
+
+
 @lru_cache(maxsize=256)
 def _cap_note(cap: float, basis: str) -> str:
     return f"capped at {format_dose(cap, cap, basis)}"
@@ -108,8 +111,10 @@ def in_basis(
     for cap, cap_basis, written in caps:
         if per is not None and high * per > cap:
             high = cap / per
-            low = min(low, high)
             note = _cap_note(written, cap_basis)
+            if low > high:  # the cap is below the label's lowest dose for this patient
+                note += f", {CAP_BELOW_MINIMUM} ({format_dose(low, low, basis)})"
+                low = high
     return low, high, note
 
 

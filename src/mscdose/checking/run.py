@@ -18,7 +18,7 @@ from mscdose.checking.report import (
     TableIdentity,
 )
 from mscdose.checking.select import Proposal
-from mscdose.dose.conversion import convert
+from mscdose.dose.conversion import comparable, convert
 from mscdose.models import Dose, Patient, Range, json_ready
 from mscdose.text.display import format_quantity, format_range, unit_label
 
@@ -55,10 +55,11 @@ def check(
         rate_ml_per_min=rate_ml_per_min,
         ascii=ascii,
     )
+    low, high, basis = comparable(dose.low, dose.high, dose.basis, volume_ml)
     p = Proposal(
-        dose.low,
-        dose.high,
-        dose.basis,
+        low,
+        high,
+        basis,
         dose.cells,
         route,
         indication,
@@ -94,7 +95,7 @@ def check(
         reported = Reported.model_construct(
             low=outcome.low,
             high=outcome.high,
-            basis=dose.basis,
+            basis=p.basis,
             studies=outcome.studies,
             evidence=outcome.evidence,
         )
@@ -118,7 +119,7 @@ def check(
         matches=[_match(c) for c in outcome.compared],
         warnings=[f.warning() for f in findings],
         steps=explain(p, conversion.steps, outcome, margin, ascii=ascii),
-        context=_context(outcome, dose.basis),
+        context=_context(outcome, p.basis),
         emptied_by=outcome.emptied_by,
         within_only_with_margin=_only_with_margin(p, outcome, margin),
         schedule_verdict=plan.schedule_verdict(codes, schedule),

@@ -6,10 +6,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from mscdose._version import DISCLAIMER
+
 if TYPE_CHECKING:
     from typer._click import Command  # only for the annotation
 
-DISCLAIMER = "A reference and teaching tool, not a prescribing device."
 
 app = typer.Typer(
     name="mscdose",

@@ -65,6 +65,9 @@ def check(
         bool, typer.Option("--include-unconfirmed", help="Let unconfirmed rows set bounds.")
     ] = False,
     explain: Annotated[bool, typer.Option("--explain", help="Print each arithmetic step.")] = False,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Show the info notes too (folded into one line).")
+    ] = False,
     table: Table = None,
     json: Json = False,
     ascii: Ascii = False,
@@ -123,5 +126,6 @@ def check(
         # imported on first use, to keep start-up fast
         from mscdose.cli.render_check import render_check
 
-        render_check(report, explain=explain, ascii=use_ascii(ascii))
-    raise typer.Exit(0 if report.verdict == "within" else 1)
+        render_check(report, explain=explain, ascii=use_ascii(ascii), show_all=show_all)
+    within = report.verdict == "within" and report.schedule_verdict != "outside"
+    raise typer.Exit(0 if within else 1)

@@ -182,6 +182,10 @@ def draw_marked_chart(
     """A checked dose among the rows it was compared with, on the proposal's basis."""
     p = report.proposed
     dose = p.dose
+    if dose.basis == "per_ml" and p.per_patient is not None:  # compared as the cells given
+        dose = dose.model_copy(
+            update={"low": p.per_patient.low, "high": p.per_patient.high, "basis": "per_patient"}
+        )
     rows = [
         ChartRow(
             label="proposed",

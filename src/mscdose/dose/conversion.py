@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from mscdose.models import Conversion, Dose, Patient, Population, Range, Vial, Vials
+from mscdose.models import Basis, Conversion, Dose, Patient, Population, Range, Vial, Vials
 from mscdose.text.display import (
     format_dose,
     format_quantity,
@@ -62,6 +62,20 @@ def per_patient_and_kg(
     if total is None or weight_kg is None:
         return total, None
     return total, (total[0] / weight_kg, total[1] / weight_kg)
+
+
+def comparable(
+    low: float, high: float, basis: Basis, volume_ml: float | None
+) -> tuple[float, float, Basis]:
+    """The proposal as the table can compare it: a concentration given with the volume is
+    the cells given (5 × 10⁶/mL in 24 mL is 1.2 × 10⁸ cells, Alofisel's dose).
+
+    >>> comparable(5e6, 5e6, "per_ml", 24.0)
+    (120000000.0, 120000000.0, 'per_patient')
+    """
+    if basis == "per_ml" and volume_ml is not None:
+        return low * volume_ml, high * volume_ml, "per_patient"
+    return low, high, basis
 
 
 def infer_population(age_years: float | None, weight_kg: float | None) -> Population | None:

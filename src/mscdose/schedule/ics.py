@@ -7,8 +7,8 @@ import hashlib
 
 from icalendar import Calendar, Event
 
+from mscdose._version import DISCLAIMER
 from mscdose.errors import ScheduleError
-from mscdose.schedule.model import DISCLAIMER
 from mscdose.schedule.regimen import RegimenPlan
 from mscdose.text.display import format_range, unit_label
 

@@ -25,8 +25,6 @@ from pydantic import model_validator
 from mscdose.errors import ScheduleError
 from mscdose.models import Frozen, Range
 
-DISCLAIMER = "A reference and teaching tool, not a prescribing device."
-
 MAX_DOSES = 1000  # more administrations than any cell-therapy course: surely a slip
 MAX_INTERVAL_DAYS = 3653  # ten years between doses
 MAX_COURSE_DAYS = 36525  # a century from the first dose to the last

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+from mscdose.checking.compare import CAP_BELOW_MINIMUM
 from mscdose.checking.report import CheckWarning
 from mscdose.checking.rules.context import Finding, Rule, RuleContext
 from mscdose.checking.rules.schedule import (
@@ -20,6 +21,9 @@ from mscdose.checking.rules.schedule import (
 )
 from mscdose.dose.conversion import DMSO_LIMIT_G_PER_KG, LONG_INFUSION_MIN, POST_THAW_DECLINE
 from mscdose.text.display import format_count, format_dose, format_quantity
+
+# A warning that fires on every check of a route or source (tissue factor, microvascular
+# obstruction) is info: a caution that is always there is no longer read.
 
 # Thresholds, each with its source (msc-dose-facts.md sections 2, 3b, 4b, 4c, 4f).
 VIABILITY_FLOOR = 0.70  # GMP BM-MSC release spec, phase I/II (J Transl Med 2018, s12967-018-1659-4)
@@ -246,7 +250,7 @@ def intravascular_tissue_factor(ctx: RuleContext) -> Finding | None:
         return None
     return Finding(
         "INTRAVASCULAR_TISSUE_FACTOR",
-        "caution",
+        "info",
         f"{p.source.replace('_', ' ')} MSC express more tissue factor (CD142) than "
         "marrow MSC and clot more readily when given into blood; venous thrombosis "
         "after UC-MSC infusion has been reported",
@@ -285,7 +289,7 @@ def intracerebral_procedure(ctx: RuleContext) -> Finding | None:
 
 _OBSTRUCTION = Finding(
     "MICROVASCULAR_OBSTRUCTION",
-    "caution",
+    "info",
     "intra-arterial and intracoronary MSC can plug small vessels: large cells "
     "(~30 µm) caused infarcts in animals, and microvascular obstruction after "
     "intracoronary delivery is documented",
@@ -402,6 +406,31 @@ def band_or_cap(ctx: RuleContext) -> Finding | None:
     )
 
 
+def cap_below_minimum(ctx: RuleContext) -> Finding | None:
+    """A small patient whose cap falls below the label's lowest dose: the label gives no dose
+    that is both at least its minimum and within its cap (Stemirac at 10 kg: 5 × 10⁷ cells,
+    but at most 3.34 × 10⁶/kg = 3.34 × 10⁷)."""
+    notes = sorted(
+        {
+            c.note
+            for c in ctx.outcome.compared
+            if c.sets_bound and c.note and CAP_BELOW_MINIMUM in c.note
+        }
+    )
+    if not notes:
+        return None
+    return Finding(
+        "CAP_BELOW_LABEL_MINIMUM",
+        "caution",
+        lambda: (
+            "for this patient a label's cap is below its lowest dose: "
+            + "; ".join(notes)
+            + "; the label's range is read as the cap alone"
+        ),
+        "the label rows' caps and doses",
+    )
+
+
 def widened(ctx: RuleContext) -> Finding | None:
     if not ctx.outcome.notes:
         return None
@@ -419,6 +448,7 @@ RULES: tuple[Rule, ...] = (
     viable_below_range,
     long_infusion,
     partly_within,
+    cap_below_minimum,
     small_patient_per_kg,
     intravascular_tissue_factor,
     intra_arterial_obstruction,
@@ -472,6 +502,7 @@ ONLY_FOR: dict[Rule, Callable[[RuleContext], bool]] = {
     dmso_above_limit: lambda ctx: ctx.dmso_g_per_kg is not None,
     long_infusion: lambda ctx: ctx.infusion_min is not None,
     band_or_cap: lambda ctx: any(c.study.has_label_rules for c in ctx.outcome.compared),
+    cap_below_minimum: lambda ctx: any(c.study.has_label_rules for c in ctx.outcome.compared),
     course_above_reported: lambda ctx: ctx.schedule is not None,
 }
 
