@@ -93,8 +93,11 @@ def measure(rows: list[dict[str, Any]] | None = None) -> Figures:
 
 
 def main() -> int:
-    f = measure()
-    print(f"corpus: {f.entries} entries ({CORPUS.name})")
+    """``python benchmarks/extract_quality.py [BATCH.jsonl]``: the corpus, or a new batch
+    (its first run, before the code is fitted to it, is the generalisation figure)."""
+    path = Path(sys.argv[1]) if len(sys.argv) > 1 else CORPUS
+    f = measure(load(path))
+    print(f"corpus: {f.entries} entries ({path.name})")
     print(f"read right:              {f.read_right}/{f.entries} = {f.read_right_share:.1%}")
     print(
         f"ambiguous flagged:       {f.ambiguous_flagged}/{f.ambiguous_expected} "

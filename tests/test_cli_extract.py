@@ -32,6 +32,7 @@ def test_json_follows_the_contract() -> None:
                 "ambiguous": True,
                 "reason": "lost superscript: 106 read as 10^6",
                 "qualifier": None,
+                "typical": None,
             }
         ],
     }

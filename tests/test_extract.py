@@ -117,6 +117,7 @@ def test_contract_example() -> None:
         "ambiguous": True,
         "reason": "lost superscript: 106 read as 10^6",
         "qualifier": None,
+        "typical": None,
     }
 
 

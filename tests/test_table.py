@@ -526,3 +526,13 @@ def test_mangled_tables_fail_only_with_table_errors() -> None:
             parse_table("\n".join(lines).encode(), Path("mangled.yaml"))
         except TableError as exc:
             assert all(p.startswith("mangled.yaml:") for p in exc.problems)
+
+
+def test_the_cache_fingerprint_reads_every_validator_file() -> None:
+    """A renamed module left out of the fingerprint would let a cache outlive the code that
+    validated it (the files moved into subpackages once, and the names went stale)."""
+    from mscdose.table import cache
+
+    package = Path(cache.__file__).parent.parent
+    missing = [name for name in cache.VALIDATOR_FILES if not (package / name).is_file()]
+    assert not missing

@@ -12,7 +12,16 @@ from pydantic import BaseModel, Field
 
 from mscdose.checking.report import Level, Reported, ScheduleVerdict, TableIdentity, Verdict
 from mscdose.models import SCHEMA_VERSION, Basis, Dose, Frozen, Population, Range
-from mscdose.table.row import Citation, Confidence, Donor, Evidence, StudySchedule, WeightBand
+from mscdose.table.row import (
+    Citation,
+    Confidence,
+    Donor,
+    Evidence,
+    SeenIn,
+    StudySchedule,
+    WeightBand,
+    WeightBasis,
+)
 
 if TYPE_CHECKING:
     from mscdose.table.load import Table
@@ -52,6 +61,13 @@ class StudyItem(Frozen):
     label_date: str | None
     outcome: str | None
     notes: str | None
+    quote: str | None = None
+    quote_repair: str | None = None
+    seen_in: SeenIn | None = None
+    conflicts: str | None = None
+    weight_basis: WeightBasis = "actual"
+    country: str | None = None
+    local: bool = False
 
 
 class StudiesReport(Frozen):

@@ -22,6 +22,7 @@ class FoundDose(Frozen):
     ambiguous: bool
     reason: str | None = None
     qualifier: Qualifier | None = None
+    typical: float | None = None  # a median or mean given with its range (low to high)
 
 
 class Extraction(Frozen):

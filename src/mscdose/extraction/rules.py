@@ -46,7 +46,8 @@ BASIS_WORDS: dict[str, str] = {
     "per_ml": "per mL",
 }
 
-_PER = r"(?:/|per\s{1,2}|每)\s{0,2}"
+# 'per', and the words that say it: by kilogram, for each square centimetre, por kg, pro kg
+_PER = r"(?:/|per\s{1,2}|by\s{1,2}|(?:for\s{1,2})?each\s{1,2}|por\s{1,2}|pro\s{1,2}|每)\s{0,2}"
 _SQ = r"\s?(?:2|²|\^\s?2)(?![0-9])"
 _BASIS = re.compile(
     rf"""\s{{0,2}}(?:\*{{1,2}}\s?)?(?:
@@ -90,14 +91,15 @@ _CELL = re.compile(
     rf"""\s{{0,2}}(?:
       (?P<cjk>(?:个|개)(?:\s?(?:的|의))?\s?(?P<cjkhead>{_CJK_HEAD})?)
     | (?P<head>{_CJK_HEAD})
-    | (?P<en>-?(?:(?!{_STOP}(?![a-z0-9+'’-])){_TOKEN}\s{{1,2}}){{0,4}}?{_EN_HEAD})
+    | (?P<en>-?(?:of\s{{1,2}})?(?:(?!{_STOP}(?![a-z0-9+'’-])){_TOKEN}\s{{1,2}}){{0,4}}?{_EN_HEAD})
     )""",
     re.VERBOSE,
 )
+_MILLION_MARK = re.compile(r"\s{0,2}[\[(]\s?m\s?[\])]")
 _VIABLE = re.compile(r"\b(?:viable|live|living)\b|活|生")
 _UNKNOWN_WORD = re.compile(r"\s{0,2}[^\W\d_]{1,20}(?=\s{0,2}(?:/|per\s))")
 _LATE_BASIS = re.compile(
-    r"[^0-9.,;:。，；：()\n]{1,16}?(?=(?:/|per\s)\s?(?:kg|m2|m²|cm2|cm²|ml)\b)"
+    r"[^0-9.,;:。，；：()\n]{1,16}?(?=(?:/|per\s|by\s|por\s)\s?(?:kg|kilograms?|m2|m²|cm2|cm²|ml)\b)"
 )
 _HAN_OR_HANGUL = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
@@ -156,6 +158,8 @@ def read_tail(folded: str, pos: int) -> Tail:
         tail.rejected = True
         return tail
     q = pos
+    if (mark := _MILLION_MARK.match(folded, q)) is not None:
+        q = mark.end()  # '300-million [M] MSCs': the abbreviation repeats the word
     if (cell := _cell_word(folded, q)) is not None:
         tail.has_cells, q = True, cell.end()
         tail.cells = "viable" if _VIABLE.search(cell.group()) else "total"
@@ -262,11 +266,28 @@ def follows_product(folded: str, pos: int) -> bool:
     return _PRODUCT.search(_before(folded, pos, 5)) is not None
 
 
+# 'per cm² of ulcer surface, (1~3)×10^6 cells': an English basis before the number
+_PREFIX_EN = {
+    "per_cm2": re.compile(
+        r"(?:per|/)\s{0,2}(?:cm(?:2|²|\^2)|square\s{1,2}centimet(?:er|re))"
+        r"(?![0-9])[^0-9;.]{0,36}[,:]\s{0,2}\(?$"
+    ),
+    "per_kg": re.compile(
+        r"(?:per|/)\s{0,2}(?:kg|kilograms?)(?![a-z0-9])[^0-9;.]{0,24}[,:]\s{0,2}\(?$"
+    ),
+}
+
+
 def prefix_basis(folded: str, pos: int) -> Basis | None:
-    """A basis written before the number, as CJK text does: 每公斤…, 体重1kgあたり…, 체중 1kg당…"""
+    """A basis written before the number, as CJK text does: 每公斤…, 体重1kgあたり…, 체중 1kg당…;
+    or an English one that heads the clause: 'per cm² of lesion, 2 × 10⁶ cells'."""
     window = _before(folded, pos, 18)
     for basis, pattern in _PREFIX.items():
         if pattern.search(window):
+            return basis  # type: ignore[return-value]
+    wide = _before(folded, pos, 48)
+    for basis, pattern in _PREFIX_EN.items():
+        if pattern.search(wide):
             return basis  # type: ignore[return-value]
     return None
 

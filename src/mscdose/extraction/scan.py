@@ -46,6 +46,7 @@ from mscdose.extraction.rules import (
 )
 from mscdose.models import Basis, CellKind
 from mscdose.text.grammar import _SUPERSCRIPT_DIGITS, _TRANSLATE, _WORDS, LOST_POWER, parse_dose
+from mscdose.text.numerals import english_value
 
 # One character in, one character out, so that offsets in the folded text are offsets in the
 # original: the strict grammar's table without the superscripts (kept to tell 10⁶ from 106).
@@ -64,7 +65,7 @@ _NUM = (
     r"|[0-9]{1,12}(?:[.,][0-9]{1,6})?(?![0-9])|\.[0-9]{1,6}(?![0-9]))"
 )
 _SUP = f"[{_SUPERSCRIPT_DIGITS}]"
-_MUL = r"(?:x|\*|\\times|\\cdot)"
+_MUL = r"(?:x|\*|\\times|\\cdot|times(?=\s))"
 _LOST_EXP = r"(?:[3-9]|1[0-5])(?![0-9.^*])"
 _TEX_10 = r"\{?\s{0,2}10\s{0,2}\}?\s{0,2}\^\s{0,2}"
 _TEX_OPEN, _TEX_CLOSE = r"(?:\\\(|\$)", r"(?:\\\)|\$)"
@@ -94,7 +95,8 @@ _POW_NO_TIMES = (
 )
 _WORD = (
     r"(?:thousand|millions?|billions?|lakhs?|crores?|十万|百万|千万|万|亿"
-    r"|십만|백만|천만|만|억|m(?![a-z0-9²³]))"
+    r"|십만|백만|천만|만|억|millones|milh(?:ões|oes|ão|ao)|mio\.|mln(?![a-z])"
+    r"|m(?![a-z0-9²³]))"
 )
 _SEP = r"(?:,\s{1,2}(?:(?:and|or)\s)?|、|/|\s(?:and|or)\s|和|或|及|与)"
 _SCAN = re.compile(
@@ -115,10 +117,17 @@ _SCAN = re.compile(
     re.VERBOSE,
 )
 _NUMBER = re.compile(_NUM)
+_TIMES = re.compile(r"times(?=\s)")
+# 'two times 10^6': a number in words multiplies a bare power of ten
+_WORD_TIMES = re.compile(r"(?P<w>[a-z]+(?:[- ][a-z]+){0,3})\s{1,2}times\s{1,2}$")
 
 # Every word multiplier is a power of ten: the strict grammar's words, plurals and 'M'.
 _EXPONENT = {w: round(math.log10(v)) for w, v in _WORDS.items()}
 _EXPONENT.update({"billions": 9, "lakhs": 5, "crores": 7, "m": 6})
+# million in Spanish, Portuguese and German (Mio.), and the abbreviation mln
+_EXPONENT.update(
+    dict.fromkeys(("millones", "milhões", "milhoes", "milhão", "milhao", "mio.", "mln"), 6)
+)
 _TEN_N = re.compile(r"10(?:[3-9]|1[0-5])")
 _YEAR = re.compile(r"(?:19|20)[0-9]{2}")
 _CONJUNCTION = re.compile(r"\b(?:and|or)\b|和|或|及|与")
@@ -126,13 +135,19 @@ _BETWEEN = re.compile(rf"{_NUM}\s{{0,2}}\sand\s\s{{0,2}}")
 _DECIMAL_COMMA_ITEM = re.compile(r"\d+,\d{1,2}")
 
 
+# Same-length rewrites of writing that hides a dose: Markdown and registry exports escape
+# '*' and '^' (5 \\* 10\\^6), and a hyphen ties a number to its multiplier (300-million).
+_ESCAPE = re.compile(r"\\(?=[*^])")
+_TIED_WORD = re.compile(r"(?<=[0-9])-(?=(?:thousand|million|billion)s?(?![a-z]))")
+
+
 def _fold(text: str) -> str:
     """Same length as ``text``: symbols folded to ASCII, lower case, superscripts kept."""
     folded = text.translate(_FOLD)
     lowered = folded.lower()
-    if len(lowered) == len(folded):
-        return lowered
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)
+    if len(lowered) != len(folded):
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)
+    return _TIED_WORD.sub(" ", _ESCAPE.sub(" ", lowered))
 
 
 def _value(number: str | None) -> float:
@@ -181,13 +196,13 @@ class _Reading:
         for a, b, replacement in sorted(edits):
             out += [self.folded[pos:a], replacement]
             pos = b
-        return "".join(out) + self.folded[pos : m.end("core")]
+        return _TIMES.sub("x", "".join(out) + self.folded[pos : m.end("core")])
 
     def multiplier_text(self) -> str:
         """The multiplier a list's earlier levels share with its last one."""
         for group in ("apow", "pow"):
             if text := self.m.group(group):
-                return " " + text
+                return " " + _TIMES.sub("x", text)
         for group in ("aw", "word"):
             if text := self.m.group(group):
                 return f" x10^{_EXPONENT[text]}"
@@ -293,16 +308,74 @@ def extract(text: str) -> Extraction:
         if items:
             found.extend(items)
             last_end = items[-1][0].end
-    found = _with_numbers_in_words(found, folded, text)
+    found = _median_ranges(_with_numbers_in_words(found, folded, text), folded, text)
     return Extraction.model_construct(
         doses=share_bases([f for f, _ in found], [e for _, e in found], text)
     )
+
+
+_MEDIAN = re.compile(r"(?:median|mean|average)(?:\s{1,2}dose)?(?:\s{1,2}of)?\s{1,2}$")
+_RANGE_AFTER = re.compile(
+    rf"\s{{0,2}}[(\[]\s{{0,2}}(?:range|iqr)[,:]?\s{{0,2}}(?P<a>{_NUM})\s{{0,2}}(?:-|~|to)\s{{0,2}}"
+    rf"(?P<b>{_NUM})(?:\s{{0,2}}x\s{{0,2}}10\s{{0,2}}(?:\^|\*\*)?\s{{0,2}}\(?(?P<e>[0-9]{{1,2}})\)?)?"
+    r"[^()\[\]\n]{0,24}[)\]]"
+)
+
+
+def _median_ranges(
+    found: list[tuple[FoundDose, bool]], folded: str, text: str
+) -> list[tuple[FoundDose, bool]]:
+    """'median 1.2 × 10⁶/kg (range, 0.8 to 1.6)': the range, with the median as its typical
+    value; the range takes the median's power of ten when it writes none."""
+    out: list[tuple[FoundDose, bool]] = []
+    skip_until = -1
+    for dose, explicit in found:
+        if dose.start < skip_until:
+            continue
+        after = _RANGE_AFTER.match(folded, dose.end)
+        median = _MEDIAN.search(folded, max(0, dose.start - 24), dose.start)
+        number = _NUMBER.match(folded, dose.start)
+        if after is None or median is None or number is None or not _value(number.group()):
+            out.append((dose, explicit))
+            continue
+        ratio = dose.low / _value(number.group())  # the median's multiplier, a power of ten
+        power = round(math.log10(ratio))
+        scale = (
+            10.0 ** int(after["e"])
+            if after["e"]
+            else (10.0**power if math.isclose(ratio, 10.0**power) else ratio)
+        )
+        low, high = _value(after["a"]) * scale, _value(after["b"]) * scale
+        if not 0 < low <= dose.low <= dose.high <= high:
+            out.append((dose, explicit))  # not a range around the median: leave both alone
+            continue
+        ranged = dose.model_copy(
+            update={
+                "text": text[dose.start : after.end()],
+                "end": after.end(),
+                "low": low,
+                "high": high,
+                "typical": dose.low,
+            }
+        )
+        out.append((ranged, explicit))
+        skip_until = after.end()
+    return out
 
 
 def _read(r: _Reading, text: str, lead_ok: bool) -> list[tuple[FoundDose, bool]]:
     """The dose (or the list of dose levels) of one scanner match, each with whether a basis
     was written."""
     m, folded = r.m, r.folded
+    times = 1.0
+    if m.group("abare"):  # 'two times 10^6': read the number in words, or refuse
+        said = _WORD_TIMES.search(folded, max(0, m.start("core") - 48), m.start("core"))
+        if said is not None:
+            words = said["w"].split()
+            values = [english_value(" ".join(words[k:])) for k in range(len(words))]
+            if not any(values):
+                return []
+            times = float(next(v for v in values if v))
     tail = read_tail(folded, m.end("core"))
     lost = r.bare_lost(tail)
     if not lost and not r.is_dose(tail):
@@ -327,6 +400,8 @@ def _read(r: _Reading, text: str, lead_ok: bool) -> list[tuple[FoundDose, bool]]
     parsed = _parse(core, basis, tail.cells)
     if parsed is None:
         return []
+    if times != 1.0:
+        parsed = (parsed[0] * times, parsed[1] * times, parsed[2])
     levels: list[tuple[int, int, float, float]] = []
     if lead_ok and not between:
         for n in r.lead_levels():

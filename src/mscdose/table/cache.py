@@ -27,14 +27,17 @@ CACHE_ENV = "MSCDOSE_CACHE_DIR"
 _CACHE_FORMAT = 2
 _CACHE_KEEP = 4
 # The code whose change must invalidate cached tables (validation rules, models, vocabulary).
-_VALIDATOR_FILES = (
-    "table.py",
-    "table_rows.py",
-    "table_cache.py",
+# Paths are relative to the package folder; tests/test_table.py holds that each exists.
+VALIDATOR_FILES = (
+    "table/load.py",
+    "table/validate.py",
+    "table/cache.py",
+    "table/index.py",
+    "table/row.py",
     "models.py",
-    "study.py",
-    "vocab.py",
-    "expression.py",
+    "text/vocab.py",
+    "text/terms.py",
+    "text/grammar.py",
 )
 
 
@@ -62,8 +65,8 @@ def _fingerprint() -> str:
     from mscdose._version import __version__
 
     digest = hashlib.sha256(f"{_CACHE_FORMAT} {__version__}".encode())
-    here = Path(__file__).parent
-    for name in _VALIDATOR_FILES:
+    here = Path(__file__).parent.parent
+    for name in VALIDATOR_FILES:
         try:
             digest.update((here / name).read_bytes())
         except OSError:

@@ -71,6 +71,18 @@ class Citation(Frozen):
         return ". ".join(part.rstrip(".") for part in parts) + "".join(f"; {i}" for i in ids if i)
 
 
+SeenKind = Literal["primary", "registry", "label", "review"]
+WeightBasis = Literal["actual", "predicted"]
+
+
+class SeenIn(Frozen):
+    """The page a row's dose was read from: its identifier (PMID, PMCID, NCT, DOI or URL) and
+    what kind of page it is. A dose seen only in a review is ``probable``."""
+
+    id: str
+    kind: SeenKind
+
+
 class Study(Frozen):
     """One row of the reference table: a study arm, a label regimen or a cross-trial summary."""
 
@@ -96,6 +108,14 @@ class Study(Frozen):
     label_date: str | None = None
     outcome: str | None = None
     notes: str | None = None
+    # the words the dose was read from, where, and what disagrees (issue: cited from pages read)
+    quote: str | None = None
+    quote_repair: str | None = None  # a repair the quote needs to be read (a lost superscript)
+    seen_in: SeenIn | None = None
+    conflicts: str | None = None
+    weight_basis: WeightBasis = "actual"  # per kg of actual or of predicted body weight (ARDS)
+    country: str | None = None  # labels: where the approval holds (ISO 3166 code)
+    local: bool = False  # laid over the bundled table from a local one (--table)
 
     @property
     def has_label_rules(self) -> bool:
