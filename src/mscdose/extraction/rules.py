@@ -91,7 +91,7 @@ _CELL = re.compile(
     rf"""\s{{0,2}}(?:
       (?P<cjk>(?:个|개)(?:\s?(?:的|의))?\s?(?P<cjkhead>{_CJK_HEAD})?)
     | (?P<head>{_CJK_HEAD})
-    | (?P<en>-?(?:of\s{{1,2}})?(?:(?!{_STOP}(?![a-z0-9+'’-])){_TOKEN}\s{{1,2}}){{0,4}}?{_EN_HEAD})
+    | (?P<en>-?(?:of\s{{1,2}})?(?:(?!{_STOP}(?![a-z0-9+'’-])){_TOKEN}\s{{1,2}}){{0,6}}?{_EN_HEAD})
     )""",
     re.VERBOSE,
 )

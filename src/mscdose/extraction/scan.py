@@ -118,6 +118,7 @@ _SCAN = re.compile(
 )
 _NUMBER = re.compile(_NUM)
 _TIMES = re.compile(r"times(?=\s)")
+_CARET_SPACE = re.compile(r"\s+(?=\^)")
 # 'two times 10^6': a number in words multiplies a bare power of ten
 _WORD_TIMES = re.compile(r"(?P<w>[a-z]+(?:[- ][a-z]+){0,3})\s{1,2}times\s{1,2}$")
 
@@ -139,6 +140,9 @@ _DECIMAL_COMMA_ITEM = re.compile(r"\d+,\d{1,2}")
 # '*' and '^' (5 \\* 10\\^6), and a hyphen ties a number to its multiplier (300-million).
 _ESCAPE = re.compile(r"\\(?=[*^])")
 _TIED_WORD = re.compile(r"(?<=[0-9])-(?=(?:thousand|million|billion)s?(?![a-z]))")
+# Japanese writes 10⁶ as 10の6乗 ("10 to the 6th power"): the same length as 10^6 and a space
+_JA_POWER = re.compile(r"(?<=10)の(?=[0-9]{1,2}乗)")
+_JA_POWER_END = re.compile(r"(?<=[0-9])乗")
 
 
 def _fold(text: str) -> str:
@@ -147,7 +151,10 @@ def _fold(text: str) -> str:
     lowered = folded.lower()
     if len(lowered) != len(folded):
         lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)
-    return _TIED_WORD.sub(" ", _ESCAPE.sub(" ", lowered))
+    lowered = _TIED_WORD.sub(" ", _ESCAPE.sub(" ", lowered))
+    if "乗" in lowered:
+        lowered = _JA_POWER_END.sub(" ", _JA_POWER.sub("^", lowered))
+    return lowered
 
 
 def _value(number: str | None) -> float:
@@ -196,13 +203,14 @@ class _Reading:
         for a, b, replacement in sorted(edits):
             out += [self.folded[pos:a], replacement]
             pos = b
-        return _TIMES.sub("x", "".join(out) + self.folded[pos : m.end("core")])
+        core = "".join(out) + self.folded[pos : m.end("core")]
+        return _CARET_SPACE.sub("", _TIMES.sub("x", core))  # '10 ^6': an escape was folded
 
     def multiplier_text(self) -> str:
         """The multiplier a list's earlier levels share with its last one."""
         for group in ("apow", "pow"):
             if text := self.m.group(group):
-                return " " + _TIMES.sub("x", text)
+                return " " + _CARET_SPACE.sub("", _TIMES.sub("x", text))
         for group in ("aw", "word"):
             if text := self.m.group(group):
                 return f" x10^{_EXPONENT[text]}"
