@@ -63,10 +63,12 @@ class StudyItem(Frozen):
     notes: str | None
     quote: str | None = None
     quote_repair: str | None = None
+    derived: str | None = None
     seen_in: SeenIn | None = None
     conflicts: str | None = None
     weight_basis: WeightBasis = "actual"
     country: str | None = None
+    audit: str | None = None
     local: bool = False
 
 

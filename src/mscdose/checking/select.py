@@ -60,7 +60,7 @@ def envelopes(
         None if any_route else p.route,
         include_unconfirmed,
         p.basis,
-        p.population in _CHILDREN,
+        p.population if p.population in _CHILDREN else None,
         p.weight_kg is not None,
         p.bsa_m2 is not None,
     )
@@ -95,7 +95,7 @@ def _envelopes(
     route: str | None,
     include_unconfirmed: bool,
     basis: str,
-    child: bool,
+    child: str | None,
     weight_given: bool,
     bsa_given: bool,
 ) -> Envelopes:
@@ -111,9 +111,7 @@ def _envelopes(
         if row_basis != basis and (
             cells_per_unit(row_basis, weight, bsa) is None
             or cells_per_unit(basis, weight, bsa) is None
-            or _unscalable(
-                row_basis, s.population in _CHILDREN, "pediatric" if child else None, basis
-            )
+            or _unscalable(row_basis, s.population, child, basis)
         ):
             continue
         lo, hi = found.get(row_basis, (math.inf, 0.0))
@@ -121,9 +119,20 @@ def _envelopes(
     return tuple((b, lo, hi) for b, (lo, hi) in found.items())
 
 
-def _unscalable(row_basis: str, row_of_children: bool, population: str | None, basis: str) -> bool:
-    """A flat dose given to adults, divided by a child's weight, is no per-kg dose at all."""
-    return population in _CHILDREN and not row_of_children and row_basis == "per_patient" != basis
+# whose flat doses may be divided by a child's weight: the child's own population (and, for a
+# preterm infant, neonates); a school child's flat dose is no per-kg dose for a 793 g infant
+_SCALES_TO = {
+    "pediatric": frozenset({"pediatric"}),
+    "neonate": frozenset({"neonate", "preterm"}),
+    "preterm": frozenset({"preterm", "neonate"}),
+}
+
+
+def _unscalable(row_basis: str, row_population: str, population: str | None, basis: str) -> bool:
+    """A flat dose given to adults (or to older children), divided by a child's weight, is no
+    per-kg dose at all."""
+    return (population in _SCALES_TO and row_population not in _SCALES_TO[population]
+            and row_basis == "per_patient" != basis)
 
 
 def not_comparable_because(study: Study, p: Proposal) -> str | None:
@@ -131,7 +140,7 @@ def not_comparable_because(study: Study, p: Proposal) -> str | None:
     bases, the population and which patient data are given, never on their values (a weight
     band's dose is per patient, so it never makes a row comparable that was not)."""
     basis = study.dose.basis
-    if _unscalable(basis, study.population in _CHILDREN, p.population, p.basis):
+    if _unscalable(basis, study.population, p.population, p.basis):
         return (
             f"a flat dose for {study.population} patients is not scaled to a "
             f"{p.population} patient's weight"
@@ -269,7 +278,7 @@ class _Index:
     def __init__(self, table: Table) -> None:
         self.table = table
         self.candidates: dict[tuple[str | None, ...], tuple[tuple[Study, ...], str | None]] = {}
-        self.envelopes: dict[tuple[str | None, bool, str, bool, bool, bool], Envelopes] = {}
+        self.envelopes: dict[tuple[str | None, bool, str, str | None, bool, bool], Envelopes] = {}
 
 
 _INDEXES: dict[int, _Index] = {}

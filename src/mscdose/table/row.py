@@ -111,10 +111,12 @@ class Study(Frozen):
     # the words the dose was read from, where, and what disagrees (issue: cited from pages read)
     quote: str | None = None
     quote_repair: str | None = None  # a repair the quote needs to be read (a lost superscript)
+    derived: str | None = None  # how the dose follows from the quote when not read as written
     seen_in: SeenIn | None = None
     conflicts: str | None = None
     weight_basis: WeightBasis = "actual"  # per kg of actual or of predicted body weight (ARDS)
     country: str | None = None  # labels: where the approval holds (ISO 3166 code)
+    audit: str | None = None  # what a citation audit found about the row (source, corrections)
     local: bool = False  # laid over the bundled table from a local one (--table)
 
     @property

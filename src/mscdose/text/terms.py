@@ -177,9 +177,11 @@ _ROUTES = (
         "osteo-induced cells without scaffold 79.1%.", "D51 (unconfirmed)", _U),
         _n("Local routes are dosed flat or by lesion size, not per kg.", "section 5")),
     _r("intraosseous", "intraosseous", "intramedullary|core decompression|"
-        "femoral head injection|骨内|骨髓腔内|髓芯减压|股骨头内", _PT,
+        "femoral head injection|骨内|骨髓腔内|髓芯减压|股骨头内", _KG,
         _n("The ~4,500-cell femoral-head dose counts marrow progenitors, not expanded MSC; "
-        "expanded-MSC trials use ~1x10^8 (NCT01643655).", "D02 (unconfirmed); section 3b", _U)),
+        "expanded-MSC trials use ~1x10^8 (NCT01643655).", "D02 (unconfirmed); section 3b", _U),
+        _n("Into the iliac marrow in kidney transplantation, dosed per kg (1x10^6/kg).",
+        "Lee H et al. 2013, PMC3630056")),
 )
 
 _SOURCES = (
