@@ -131,8 +131,11 @@ _SCALES_TO = {
 def _unscalable(row_basis: str, row_population: str, population: str | None, basis: str) -> bool:
     """A flat dose given to adults (or to older children), divided by a child's weight, is no
     per-kg dose at all."""
-    return (population in _SCALES_TO and row_population not in _SCALES_TO[population]
-            and row_basis == "per_patient" != basis)
+    return (
+        population in _SCALES_TO
+        and row_population not in _SCALES_TO[population]
+        and row_basis == "per_patient" != basis
+    )
 
 
 def not_comparable_because(study: Study, p: Proposal) -> str | None:

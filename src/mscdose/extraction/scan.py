@@ -317,6 +317,7 @@ def extract(text: str) -> Extraction:
             found.extend(items)
             last_end = items[-1][0].end
     found = _median_ranges(_with_numbers_in_words(found, folded, text), folded, text)
+    found = _ranges_before_a_power(found, folded, text)
     return Extraction.model_construct(
         doses=share_bases([f for f, _ in found], [e for _, e in found], text)
     )
@@ -496,3 +497,59 @@ def _with_numbers_in_words(
             )
         )
     return sorted(found + extra, key=lambda pair: pair[0].start) if extra else found
+
+
+# A power of ten written once after ranges: 'median 1.55 (ranging from 0.84 to 2.56) × 10⁶/kg'
+# (the range, the median typical), '1–2 or 3–4 × 10⁶ MSC/kg' (two ranges sharing the power).
+_RANGE = rf"(?P<@a>{_NUM})\s{{0,2}}(?:-|~|to)\s{{0,2}}(?P<@b>{_NUM})"
+_SHARED_POWER = re.compile(
+    rf"""(?:(?P<m>{_NUM})\s{{0,2}}\(\s{{0,2}}(?:range[,:]?|ranging\s{{1,2}}from)\s{{0,2}}
+             {_RANGE.replace("@", "x")}\s{{0,2}}\)
+         | {_RANGE.replace("@", "y")}\s{{1,2}}(?:or|and|,)\s{{1,2}}{_RANGE.replace("@", "z")})
+        \s{{0,2}}(?P<pow>{_POW})""",
+    re.VERBOSE,
+)
+
+
+def _ranges_before_a_power(
+    found: list[tuple[FoundDose, bool]], folded: str, text: str
+) -> list[tuple[FoundDose, bool]]:
+    """Read the ranges that share one power of ten written after them; what the scanner read
+    inside such a span (the power's own part) gives way."""
+    spans: list[tuple[FoundDose, bool]] = []
+    covered: list[tuple[int, int]] = []
+    for m in _SHARED_POWER.finditer(folded):
+        tail = read_tail(folded, m.end())
+        if not (tail.has_cells or tail.has_basis):
+            continue
+        covered.append((m.start(), tail.end))
+        basis: Basis = tail.basis or prefix_basis(folded, m.start()) or "per_patient"
+        power = _CARET_SPACE.sub("", _TIMES.sub("x", m["pow"]))
+        pairs = [("x", m["m"])] if m["m"] else [("y", None), ("z", None)]
+        for key, typical in pairs:
+            parsed = _parse(f"{m[key + 'a']}-{m[key + 'b']} {power}", basis, tail.cells)
+            if parsed is None:
+                break
+            start = m.start(key + "a") if typical is None else m.start("m")
+            end = tail.end if key != "y" else m.end("yb")
+            dose = _found(
+                text,
+                start,
+                end,
+                parsed[0],
+                parsed[1],
+                basis,
+                tail.cells,
+                parsed[2] + tail.reasons,
+                None,
+            )
+            if typical is not None:
+                scale = parsed[0] / _value(m["xa"]) if _value(m["xa"]) else 0.0
+                dose = dose.model_copy(update={"typical": _value(typical) * scale})
+            spans.append((dose, bool(tail.basis)))
+    if not spans:
+        return found
+    kept = [
+        (f, x) for f, x in found if not any(a <= f.start < b or a < f.end <= b for a, b in covered)
+    ]
+    return sorted(kept + spans, key=lambda pair: pair[0].start)
