@@ -24,8 +24,8 @@ TABLE = load_table(FIXTURE)
 
 
 def test_an_indication_without_rows_is_no_data_never_another_indications_verdict() -> None:
-    # ARDS has no row in the fixture; COPD's 1 x 10^8 IV would have made 1 x 10^8 "within"
-    report = check("1e8", "iv", indication="ards", table=TABLE)
+    # sepsis has no row in the fixture; COPD's 1 x 10^8 IV would have made 1 x 10^8 "within"
+    report = check("1e8", "iv", indication="septic shock", table=TABLE)
     assert report.verdict == "no_data"
     assert report.compared_at is None and report.reported is None
     assert report.distance_fold is None
@@ -340,3 +340,24 @@ def test_an_indication_with_no_rows_of_its_own_is_no_data(
     # the verdict never rests on another indication's rows
     assert report.compared_at in ("indication_route", "indication_broader", None)
     assert all(m.indication in own for m in report.matches if m.sets_bound)
+
+
+def test_ards_rows_are_compared_per_kg_of_predicted_body_weight() -> None:
+    # START: 10 x 10^6 cells/kg PBW. A man of 170 cm: PBW = 50 + 0.91 x (170 - 152.4) = 66.016 kg,
+    # so 6.6016 x 10^8 cells is the trial's dose, though he weighs 90 kg
+    trial_dose = 1e7 * (50 + 0.91 * (170 - 152.4))
+    report = check(
+        f"{trial_dose:.6g}",
+        "iv",
+        indication="ards",
+        weight_kg=90,
+        height_cm=170,
+        sex="male",
+        table=TABLE,
+    )
+    assert report.verdict == "within"
+    assert "PREDICTED_BODY_WEIGHT" in {w.code for w in report.warnings}
+    # with the actual 90 kg the row would mean 9 x 10^8 cells, and the same dose falls below
+    actual = check(f"{trial_dose:.6g}", "iv", indication="ards", weight_kg=90, table=TABLE)
+    assert actual.verdict == "below"
+    assert "ACTUAL_WEIGHT_USED" in {w.code for w in actual.warnings}

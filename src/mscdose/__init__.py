@@ -119,6 +119,7 @@ def check(
     rate_ml_per_min: float | None = None,
     donor_age: float | None = None,
     schedule: str | None = None,
+    sex: str | None = None,
 ) -> CheckReport:
     """A proposed dose against the reference table, as ``mscdose check`` does.
 
@@ -130,6 +131,7 @@ def check(
     """
     # imported on first use, to keep start-up fast
     from mscdose.checking.run import check as _check
+    from mscdose.dose.body import read_sex as _read_sex
     from mscdose.dose.conversion import make_patient
     from mscdose.text.vocab import (
         resolve_indication,
@@ -167,4 +169,5 @@ def check(
         rate_ml_per_min=rate_ml_per_min,
         donor_age=donor_age,
         schedule=plan,
+        sex=_read_sex(sex) if sex is not None else None,
     )

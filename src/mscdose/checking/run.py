@@ -17,7 +17,9 @@ from mscdose.checking.report import (
     Reported,
     TableIdentity,
 )
+from mscdose.checking.rules.context import Finding
 from mscdose.checking.select import Proposal
+from mscdose.dose.body import Sex, predicted_body_weight
 from mscdose.dose.conversion import comparable, convert
 from mscdose.models import Dose, Patient, Range, json_ready
 from mscdose.text.display import format_quantity, format_range, unit_label
@@ -42,9 +44,14 @@ def check(
     dmso: float | None = None,
     rate_ml_per_min: float | None = None,
     schedule: object | None = None,
+    sex: Sex | None = None,
     ascii: bool = False,
 ) -> CheckReport:
-    """Place a proposed dose among the reported ones (names must already be canonical)."""
+    """Place a proposed dose among the reported ones (names must already be canonical).
+
+    Rows dosed per kg of predicted body weight (ARDS) are compared with the patient's
+    predicted weight when height and sex are given, and with the actual weight, said, when not.
+    """
     patient = patient or Patient.model_construct()
     conversion = convert(
         dose,
@@ -68,22 +75,31 @@ def check(
         patient.weight_kg,
         patient.bsa_m2,
     )
-    plan = CheckPlan(
-        p,
-        table,
-        include_unconfirmed=include_unconfirmed,
-        schedule=schedule,
-        viability=viability,
-        volume_ml=volume_ml,
-        dmso=dmso,
-        rate=rate_ml_per_min,
-        donor_age=donor_age,
-        margin=margin,
-        full=True,
-    )
+
+    def build(p: Proposal) -> CheckPlan:
+        return CheckPlan(
+            p,
+            table,
+            include_unconfirmed=include_unconfirmed,
+            schedule=schedule,
+            viability=viability,
+            volume_ml=volume_ml,
+            dmso=dmso,
+            rate=rate_ml_per_min,
+            donor_age=donor_age,
+            margin=margin,
+            full=True,
+        )
+
+    plan = build(p)
+    weight_note = None
+    if any(s.weight_basis == "predicted" for s in plan.selection.rows):
+        p, weight_note = _weight_for_predicted_rows(p, patient, sex)
+        if p.weight_kg != patient.weight_kg:
+            plan = build(p)
     outcome, _ = plan.measure(p)
     ctx = plan.context(p, outcome, viability, volume_ml, dmso, rate_ml_per_min, schedule)
-    findings = plan.findings(ctx)
+    findings = plan.findings(ctx) + ([weight_note] if weight_note is not None else [])
     codes = [f.code for f in findings]
     reported = None
     if (
@@ -134,6 +150,25 @@ def check(
         table=TableIdentity.model_construct(version=table.version, sha256=table.sha256),
         mscdose=__version__,
     )
+
+
+def _weight_for_predicted_rows(
+    p: Proposal, patient: Patient, sex: Sex | None
+) -> tuple[Proposal, Finding]:
+    """The weight to compare rows dosed per kg of predicted body weight with, and what to say."""
+    source = "ARDSNet predicted body weight; START (Wilson 2015, Matthay 2019)"
+    if patient.height_cm is not None and sex is not None:
+        pbw = predicted_body_weight(patient.height_cm, sex)
+        text = (
+            f"rows dosed per kg of predicted body weight: compared with {format_quantity(pbw)} kg "
+            f"({sex}, {format_quantity(patient.height_cm)} cm; ARDSNet)"
+        )
+        return p._replace(weight_kg=pbw), Finding("PREDICTED_BODY_WEIGHT", "info", text, source)
+    text = (
+        "rows dosed per kg of predicted body weight: the actual weight was used "
+        "(give --height and --sex to compare per kg of predicted body weight)"
+    )
+    return p, Finding("ACTUAL_WEIGHT_USED", "caution", text, source)
 
 
 def _only_with_margin(p: Proposal, outcome: Outcome, margin: float) -> bool:

@@ -42,6 +42,12 @@ def check(
     bsa: Bsa = None,
     age: Age = None,
     population: PopulationOpt = None,
+    sex: Annotated[
+        str | None,
+        typer.Option(
+            "--sex", help="male or female: predicted body weight (ARDS rows) with --height."
+        ),
+    ] = None,
     schedule: Annotated[
         str | None,
         typer.Option("--schedule", help="Schedule: 'weekly x4', 'twice weekly for 4 weeks' …"),
@@ -81,6 +87,7 @@ def check(
     from mscdose.checking.run import check as run_check
     from mscdose.cli.options import patient_from_options
     from mscdose.cli.output import emit_json, use_ascii
+    from mscdose.dose.body import read_sex
     from mscdose.table.load import load_table
     from mscdose.text.display import use_words
     from mscdose.text.grammar import parse_dose
@@ -118,6 +125,7 @@ def check(
         rate_ml_per_min=parse_rate(rate) if rate is not None else None,
         donor_age=parse_age(donor_age) if donor_age is not None else None,
         schedule=plan,
+        sex=read_sex(sex) if sex is not None else None,
         ascii=use_ascii(ascii),
     )
     if json:
