@@ -343,21 +343,14 @@ def test_an_indication_with_no_rows_of_its_own_is_no_data(
 
 
 def test_ards_rows_are_compared_per_kg_of_predicted_body_weight() -> None:
-    # START: 10 x 10^6 cells/kg PBW. A man of 170 cm: PBW = 50 + 0.91 x (170 - 152.4) = 66.016 kg,
-    # so 6.6016 x 10^8 cells is the trial's dose, though he weighs 90 kg
-    trial_dose = 1e7 * (50 + 0.91 * (170 - 152.4))
+    # START phase 1: up to 10 x 10^6 cells/kg PBW. A man of 170 cm who weighs 90 kg has a PBW of
+    # 50 + 0.91 x (170 - 152.4) = 66.0 kg: the top dose is 6.6 x 10^8 cells, and 8 x 10^8 is above
     report = check(
-        f"{trial_dose:.6g}",
-        "iv",
-        indication="ards",
-        weight_kg=90,
-        height_cm=170,
-        sex="male",
-        table=TABLE,
+        "8e8", "iv", indication="ards", weight_kg=90, height_cm=170, sex="male", table=TABLE
     )
-    assert report.verdict == "within"
+    assert report.verdict == "above"
     assert "PREDICTED_BODY_WEIGHT" in {w.code for w in report.warnings}
-    # with the actual 90 kg the row would mean 9 x 10^8 cells, and the same dose falls below
-    actual = check(f"{trial_dose:.6g}", "iv", indication="ards", weight_kg=90, table=TABLE)
-    assert actual.verdict == "below"
+    # by his actual 90 kg the top would be 9 x 10^8 and the same dose would look within
+    actual = check("8e8", "iv", indication="ards", weight_kg=90, table=TABLE)
+    assert actual.verdict == "within"
     assert "ACTUAL_WEIGHT_USED" in {w.code for w in actual.warnings}
