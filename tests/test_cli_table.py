@@ -137,21 +137,25 @@ def test_each_broken_table_is_exit_2_with_its_line(
     validated = run_cli("table", "validate", path, expect=2)
     assert any(line.startswith(where) for line in validated.stderr.splitlines()), validated
     for args in (("studies",), ("ranges",), ("show", "row-one"), ("studies", "--json")):
-        assert_one_line_error(run_cli(*args, "--table", path, expect=2), where)
+        assert_one_line_error(run_cli(*args, "--table-only", "--table", path, expect=2), where)
     monkeypatch.setenv("MSCDOSE_TABLE", path)
     assert_one_line_error(run_cli("studies", "--json", expect=2), where)
 
 
 def test_a_missing_table_file(tmp_path: Path) -> None:
     missing = str(tmp_path / "nope.yaml")
-    assert_one_line_error(run_cli("studies", "--table", missing, expect=2), "no such file")
+    assert_one_line_error(
+        run_cli("studies", "--table-only", "--table", missing, expect=2), "no such file"
+    )
     result = run_cli("table", "validate", missing, expect=2)
     assert result.stderr.strip() == f"{missing}: no such file"
 
 
 def test_many_problems_point_to_validate() -> None:
     assert_one_line_error(
-        run_cli("ranges", "--table", BAD_ROWS, expect=2), "more problems", "mscdose table validate"
+        run_cli("ranges", "--table-only", "--table", BAD_ROWS, expect=2),
+        "more problems",
+        "mscdose table validate",
     )
 
 
@@ -159,7 +163,7 @@ def test_many_problems_point_to_validate() -> None:
 
 
 def test_studies_json_follows_its_schema() -> None:
-    document = run_cli("studies", "--json", "--table", GOOD).json()
+    document = run_cli("studies", "--json", "--table-only", "--table", GOOD).json()
     assert_matches_schema(document, "studies")
     assert len(document["studies"]) == 6
     first = document["studies"][0]
@@ -186,19 +190,24 @@ def test_studies_json_follows_its_schema() -> None:
     ],
 )
 def test_studies_filters(args: tuple[str, ...], expected: list[str]) -> None:
-    document = run_cli("studies", *args, "--json", "--table", GOOD).json()
+    document = run_cli("studies", *args, "--json", "--table-only", "--table", GOOD).json()
     assert [s["id"] for s in document["studies"]] == expected
 
 
 def test_studies_for_people_show_citations() -> None:
-    out = run_cli("studies", "--table", GOOD, "--indication", "liver failure").stdout
+    out = run_cli(
+        "studies", "--table-only", "--table", GOOD, "--indication", "liver failure"
+    ).stdout
     assert "trial-aclf" in out and "rct-liver-failure" in out
     assert "Author A, Author B. A test trial. Journal of Tests. 2012; PMID 12345678" in out
     assert "1 × 10⁵ – 5 × 10⁵ cells/kg" in out
     assert "2 studies (table test.1)" in out
-    ascii_out = run_cli("studies", "--table", GOOD, "--ascii").stdout
+    ascii_out = run_cli("studies", "--table-only", "--table", GOOD, "--ascii").stdout
     assert ascii_out.isascii() and "1x10^5 - 5x10^5 cells/kg" in ascii_out
-    assert "No study" in run_cli("studies", "--table", GOOD, "--route", "intrathecal").stdout
+    assert (
+        "No study"
+        in run_cli("studies", "--table-only", "--table", GOOD, "--route", "intrathecal").stdout
+    )
 
 
 @pytest.mark.parametrize(
@@ -211,14 +220,14 @@ def test_studies_for_people_show_citations() -> None:
     ],
 )
 def test_unknown_names_are_one_line_errors(args: tuple[str, ...], fragment: str) -> None:
-    assert_one_line_error(run_cli(*args, "--table", GOOD, expect=2), fragment)
+    assert_one_line_error(run_cli(*args, "--table-only", "--table", GOOD, expect=2), fragment)
 
 
 def test_show_one_study() -> None:
-    document = run_cli("show", "label-bands", "--json", "--table", GOOD).json()
+    document = run_cli("show", "label-bands", "--json", "--table-only", "--table", GOOD).json()
     assert_matches_schema(document, "show")
     assert [b["dose"]["low"] for b in document["study"]["bands"]] == [5e7, 7e7, 9e7]
-    out = run_cli("show", "label-gvhd-pediatric", "--table", GOOD).stdout
+    out = run_cli("show", "label-gvhd-pediatric", "--table-only", "--table", GOOD).stdout
     for fragment in (
         "gvhd_acute_steroid_refractory (steroid-refractory acute GVHD, children)",
         "twice weekly for 4 weeks",
@@ -231,7 +240,7 @@ def test_show_one_study() -> None:
         "2024-12",
     ):
         assert fragment in out, (fragment, out)
-    bands = run_cli("show", "label-bands", "--table", GOOD).stdout
+    bands = run_cli("show", "label-bands", "--table-only", "--table", GOOD).stdout
     assert "> 60 kg and ≤ 80 kg: 7 × 10⁷ cells" in bands
 
 
@@ -239,19 +248,23 @@ def test_show_one_study() -> None:
 
 
 def test_ranges_json_follows_its_schema() -> None:
-    document = run_cli("ranges", "--json", "--table", GOOD).json()
+    document = run_cli("ranges", "--json", "--table-only", "--table", GOOD).json()
     assert_matches_schema(document, "ranges")
     keys = [(r["indication"], r["route"], r["basis"]) for r in document["ranges"]]
     assert len(keys) == len(set(keys))
     assert document["include_unconfirmed"] is False
     assert "case-unconfirmed" not in {i for r in document["ranges"] for i in r["ids"]}
-    widened = run_cli("ranges", "--json", "--include-unconfirmed", "--table", GOOD).json()
+    widened = run_cli(
+        "ranges", "--json", "--include-unconfirmed", "--table-only", "--table", GOOD
+    ).json()
     gvhd = [r for r in widened["ranges"] if r["indication"] == "gvhd"]
     assert gvhd[0]["high"] == 1e9
 
 
 def test_ranges_filter_broader_to_narrower() -> None:
-    document = run_cli("ranges", "--json", "--indication", "liver failure", "--table", GOOD).json()
+    document = run_cli(
+        "ranges", "--json", "--indication", "liver failure", "--table-only", "--table", GOOD
+    ).json()
     assert {r["indication"] for r in document["ranges"]} == {
         "acute_on_chronic_liver_failure",
         "liver_failure",
@@ -259,7 +272,7 @@ def test_ranges_filter_broader_to_narrower() -> None:
 
 
 def test_the_chart_has_bars_and_a_log_axis_per_basis() -> None:
-    out = run_cli("ranges", "--table", GOOD).stdout
+    out = run_cli("ranges", "--table-only", "--table", GOOD).stdout
     assert "cells/kg — per kg of body weight" in out
     assert "cells — per patient (per administration)" in out
     assert out.count("┬") >= 4
@@ -272,7 +285,7 @@ def test_the_chart_has_bars_and_a_log_axis_per_basis() -> None:
 
 
 def test_the_chart_in_ascii() -> None:
-    out = run_cli("ranges", "--ascii", "--table", GOOD).stdout
+    out = run_cli("ranges", "--ascii", "--table-only", "--table", GOOD).stdout
     assert out.isascii()
     assert "10^6" in out and "+-" in out and "=" in out
     assert "acute_on_chronic" in out and "/ intravenous" in out
@@ -280,13 +293,13 @@ def test_the_chart_in_ascii() -> None:
 
 def test_the_chart_fits_a_narrow_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "80")
-    out = run_cli("ranges", "--table", GOOD).stdout
+    out = run_cli("ranges", "--table-only", "--table", GOOD).stdout
     assert max(len(line) for line in out.splitlines()) <= 80
     assert "· intravenous" in out  # the route is kept, the indication shortened
 
 
 def test_no_ranges() -> None:
-    out = run_cli("ranges", "--route", "intrathecal", "--table", GOOD).stdout
+    out = run_cli("ranges", "--route", "intrathecal", "--table-only", "--table", GOOD).stdout
     assert "No reported doses match." in out
 
 

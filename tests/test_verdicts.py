@@ -36,7 +36,16 @@ def test_an_indication_without_rows_is_no_data_never_another_indications_verdict
 
 def test_no_data_exits_1_and_says_so_plainly() -> None:
     result = run_cli(
-        "check", "1e8", "--route", "iv", "--indication", "ards", "--table", FIXTURE, expect=1
+        "check",
+        "1e8",
+        "--route",
+        "iv",
+        "--indication",
+        "septic shock",
+        "--table-only",
+        "--table",
+        FIXTURE,
+        expect=1,
     )
     assert "NO DATA" in result.stdout and "could not be checked" in result.stdout
     assert "for context only, never the verdict" in result.stdout
@@ -46,7 +55,8 @@ def test_no_data_exits_1_and_says_so_plainly() -> None:
         "--route",
         "iv",
         "--indication",
-        "ards",
+        "septic shock",
+        "--table-only",
         "--table",
         FIXTURE,
         "--json",
@@ -66,7 +76,7 @@ def test_a_route_with_no_rows_is_no_data_for_any_indication() -> None:
 def test_without_an_indication_the_question_is_the_route_and_the_headline_says_so() -> None:
     report = check("1e8", "iv", table=TABLE)
     assert report.verdict == "within" and report.compared_at == "route"
-    out = run_cli("check", "1e8", "--route", "iv", "--table", FIXTURE).stdout
+    out = run_cli("check", "1e8", "--route", "iv", "--table-only", "--table", FIXTURE).stdout
     assert "any indication" in out
 
 
@@ -116,6 +126,7 @@ def test_ambiguous_abbreviations_are_refused_with_every_reading(
         route,
         "--indication",
         "bpd",
+        "--table-only",
         "--table",
         FIXTURE,
         expect=2,
@@ -156,6 +167,7 @@ def test_a_shorter_interval_than_reported_is_outside_and_exits_1() -> None:
         "60",
         "--schedule",
         "days 0,3",
+        "--table-only",
         "--table",
         FIXTURE,
         expect=1,
@@ -208,6 +220,7 @@ def test_the_margin_says_when_it_decides() -> None:
         "20",
         "--margin",
         "20%",
+        "--table-only",
         "--table",
         FIXTURE,
     ).stdout
@@ -234,6 +247,7 @@ def test_safety_first_at_80_columns(monkeypatch: pytest.MonkeyPatch) -> None:
         "gvhd",
         "--weight",
         "70",
+        "--table-only",
         "--table",
         FIXTURE,
         expect=1,
@@ -253,6 +267,7 @@ def test_safety_first_at_80_columns(monkeypatch: pytest.MonkeyPatch) -> None:
         "gvhd",
         "--weight",
         "70",
+        "--table-only",
         "--table",
         FIXTURE,
         "--all",
@@ -289,6 +304,7 @@ def test_outputs_say_what_they_rest_on(tmp_path: Path) -> None:
         "copd",
         "--weight",
         "70",
+        "--table-only",
         "--table",
         FIXTURE,
         "--json",
@@ -298,7 +314,9 @@ def test_outputs_say_what_they_rest_on(tmp_path: Path) -> None:
     assert doc["patient"]["weight_kg"] == 70.0
     rows = tmp_path / "rows.csv"
     rows.write_text("dose,route,indication\n1e8,iv,copd\nbad,iv,copd\n", encoding="utf-8")
-    out = run_cli("batch", str(rows), "--table", FIXTURE, expect=1).stdout.splitlines()
+    out = run_cli(
+        "batch", str(rows), "--table-only", "--table", FIXTURE, expect=1
+    ).stdout.splitlines()
     import json
 
     for line in out:
@@ -354,3 +372,26 @@ def test_ards_rows_are_compared_per_kg_of_predicted_body_weight() -> None:
     actual = check("8e8", "iv", indication="ards", weight_kg=90, table=TABLE)
     assert actual.verdict == "within"
     assert "ACTUAL_WEIGHT_USED" in {w.code for w in actual.warnings}
+
+
+def test_a_local_table_is_laid_over_the_bundled_one(tmp_path: Path) -> None:
+    """--table adds local rows to the bundled ones (a row with a bundled id replaces it, and
+    every local row says so); --table-only uses the local table alone."""
+    bundled = load_table()
+    local = tmp_path / "clinic.yaml"
+    local.write_text(Path(FIXTURE).read_text(encoding="utf-8"), encoding="utf-8")
+    laid = run_cli("studies", "--json", "--table", str(local)).json()["studies"]
+    ids = [s["id"] for s in laid]
+    assert len(ids) == len(bundled.rows) + len(TABLE.rows)  # the fixture's ids are its own
+    assert {s["id"] for s in laid if s["local"]} == {r.id for r in TABLE.rows}
+    alone = run_cli("studies", "--json", "--table-only", "--table", str(local)).json()["studies"]
+    assert [s["id"] for s in alone] == [r.id for r in TABLE.rows]
+    # a local row with a bundled id replaces the bundled row
+    first = bundled.rows[0].id
+    local.write_text(
+        Path(FIXTURE).read_text(encoding="utf-8").replace("id: copd-trial", f"id: {first}"),
+        encoding="utf-8",
+    )
+    laid = run_cli("studies", "--json", "--table", str(local)).json()["studies"]
+    mine = [s for s in laid if s["id"] == first]
+    assert len(mine) == 1 and mine[0]["local"] and mine[0]["indication"] == "copd"

@@ -87,6 +87,7 @@ class Match(Frozen):
     relation: Relation
     sets_bound: bool
     note: str | None = None
+    local: bool = False  # from a local table laid over the bundled one
 
 
 class CheckReport(Frozen):

@@ -211,6 +211,7 @@ def _match(c: Compared) -> Match:
         relation=c.relation,
         sets_bound=c.sets_bound,
         note=c.note,
+        local=s.local,
     )
 
 

@@ -11,7 +11,7 @@ from typing import IO, Annotated
 import typer
 
 from mscdose.cli.app import app
-from mscdose.cli.options import Table
+from mscdose.cli.options import Table, TableOnly
 
 
 @app.command()
@@ -49,6 +49,7 @@ def batch(
         ),
     ] = None,
     table: Table = None,
+    table_only: TableOnly = False,
 ) -> None:
     """Check every row of a file: columns dose, route, indication, source, weight, height, bsa,
     age, population, schedule, viability, volume, dmso, rate. Exit 0 when every row is within
@@ -59,11 +60,11 @@ def batch(
     # imported on first use, to keep start-up fast
     from mscdose.batching.run import TextSink, Utf8Sink, detect_format, fast_dumps, run_batch
     from mscdose.errors import InputError
-    from mscdose.table.load import load_table
+    from mscdose.table.overlay import load_with_local
 
     if format is not None and format not in ("csv", "jsonl"):
         raise InputError(f"unknown format '{format}'", hint="use --format csv or --format jsonl")
-    loaded = load_table(table)
+    loaded = load_with_local(table, only=table_only)
     try:
         stream = sys.stdin.buffer if input == "-" else open(input, "rb")  # noqa: SIM115
     except OSError as exc:

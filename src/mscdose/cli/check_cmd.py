@@ -16,6 +16,7 @@ from mscdose.cli.options import (
     PopulationOpt,
     Rate,
     Table,
+    TableOnly,
     Viability,
     Weight,
     Words,
@@ -75,6 +76,7 @@ def check(
         bool, typer.Option("--all", help="Show the info notes too (folded into one line).")
     ] = False,
     table: Table = None,
+    table_only: TableOnly = False,
     json: Json = False,
     ascii: Ascii = False,
     words: Words = False,
@@ -88,7 +90,7 @@ def check(
     from mscdose.cli.options import patient_from_options
     from mscdose.cli.output import emit_json, use_ascii
     from mscdose.dose.body import read_sex
-    from mscdose.table.load import load_table
+    from mscdose.table.overlay import load_with_local
     from mscdose.text.display import use_words
     from mscdose.text.grammar import parse_dose
     from mscdose.text.units import parse_age, parse_fraction, parse_rate, parse_volume
@@ -109,7 +111,7 @@ def check(
         from mscdose.schedule.grammar import parse_schedule
 
         plan = parse_schedule(schedule)
-    loaded = load_table(table)
+    loaded = load_with_local(table, only=table_only)
     report = run_check(
         parsed,
         names[0],

@@ -20,7 +20,13 @@ Table = Annotated[
         "--table",
         envvar="MSCDOSE_TABLE",
         metavar="PATH",
-        help="Use this regimens.yaml instead of the bundled one.",
+        help="A local table laid over the bundled one (same id replaces; rows marked local).",
+    ),
+]
+TableOnly = Annotated[
+    bool,
+    typer.Option(
+        "--table-only", help="Use the --table file alone, not laid over the bundled table."
     ),
 ]
 Weight = Annotated[

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from mscdose.cli.app import app
-from mscdose.cli.options import Ascii, Json, Table
+from mscdose.cli.options import Ascii, Json, Table, TableOnly
 from mscdose.cli.studies_cmd import Indication, Population, Route, Source
 
 
@@ -21,6 +21,7 @@ def ranges(
         bool, typer.Option("--include-unconfirmed", help="Let unconfirmed rows widen the ranges.")
     ] = False,
     table: Table = None,
+    table_only: TableOnly = False,
     json: Json = False,
     ascii: Ascii = False,
 ) -> None:
@@ -28,9 +29,9 @@ def ranges(
     # imported on first use, to keep start-up fast
     from mscdose.cli.output import emit_json, use_ascii
     from mscdose.documents import ranges_report
-    from mscdose.table.load import load_table
+    from mscdose.table.overlay import load_with_local
 
-    loaded = load_table(table)
+    loaded = load_with_local(table, only=table_only)
     rows = loaded.find(route=route, indication=indication, source=source, population=population)
     report = ranges_report(loaded, rows, include_unconfirmed=include_unconfirmed)
     if json:

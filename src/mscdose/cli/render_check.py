@@ -201,6 +201,8 @@ def _nearest(report: CheckReport, out: Console, ascii: bool, fix: Callable[[str]
         grade = m.evidence if m.confidence == "confirmed" else f"{m.evidence}, {m.confidence}"
         if not m.sets_bound:
             grade += ", sets no bound"
+        if m.local:
+            grade += ", local table"
         line = Text.assemble(
             (f"{i}. {m.id}  ", "bold"),
             as_reported,

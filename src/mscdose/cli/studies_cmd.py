@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from mscdose.cli.app import app
-from mscdose.cli.options import Ascii, Json, Table
+from mscdose.cli.options import Ascii, Json, Table, TableOnly
 
 Route = Annotated[
     str | None,
@@ -57,6 +57,7 @@ def studies(
         typer.Option("--search", "-s", help="Words to find in ids, names, citations and notes."),
     ] = None,
     table: Table = None,
+    table_only: TableOnly = False,
     json: Json = False,
     ascii: Ascii = False,
 ) -> None:
@@ -64,9 +65,9 @@ def studies(
     # imported on first use, to keep start-up fast
     from mscdose.cli.output import emit_json, use_ascii
     from mscdose.documents import studies_report
-    from mscdose.table.load import load_table
+    from mscdose.table.overlay import load_with_local
 
-    loaded = load_table(table)
+    loaded = load_with_local(table, only=table_only)
     rows = loaded.find(
         route=route,
         indication=indication,
@@ -92,6 +93,7 @@ def show(
         str, typer.Argument(metavar="ID", help="A study id (see 'mscdose studies').")
     ],
     table: Table = None,
+    table_only: TableOnly = False,
     json: Json = False,
     ascii: Ascii = False,
 ) -> None:
@@ -99,9 +101,9 @@ def show(
     # imported on first use, to keep start-up fast
     from mscdose.cli.output import emit_json, use_ascii
     from mscdose.documents import ShowReport, study_item, table_info
-    from mscdose.table.load import load_table
+    from mscdose.table.overlay import load_with_local
 
-    loaded = load_table(table)
+    loaded = load_with_local(table, only=table_only)
     report = ShowReport(table=table_info(loaded), study=study_item(loaded.get(study_id)))
     if json:
         emit_json(report)

@@ -73,6 +73,11 @@ def find_table(path: str | os.PathLike[str] | None = None) -> Path:
         path = os.environ.get(ENV_VAR) or None
     if path is not None:
         return Path(path)
+    return bundled_table_path()
+
+
+def bundled_table_path() -> Path:
+    """The table that ships with mscdose: the wheel's copy, or the checkout's."""
     packaged = _packaged()
     if packaged is not None:
         return packaged
