@@ -44,13 +44,31 @@ def validate(
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         raise typer.Exit(2) from None
-    for line in _outlier_warnings(table, path):
+    for line in _outlier_warnings(table, path) + _quote_warnings(table, path):
         print(line, file=sys.stderr)
     rows = len(table.rows)
     print(
         f"{path}: valid (table {table.version}, {rows} {'row' if rows == 1 else 'rows'}, "
         f"sha256 {table.sha256[:12]})"
     )
+
+
+def _quote_warnings(table: Table, path: str) -> list[str]:
+    """A warning for each row whose quote is missing or does not read as its dose."""
+    # imported on first use, to keep start-up fast
+    from mscdose.extraction.quotes import quote_problem
+
+    lines: dict[str, int] = {}
+    for number, text in enumerate(table.path.read_text(encoding="utf-8").splitlines(), 1):
+        stripped = text.strip()
+        if stripped.startswith(("- id:", "id:")):
+            lines.setdefault(stripped.split(":", 1)[1].strip(), number)
+    found = ((row, quote_problem(row)) for row in table.rows)
+    return [
+        f"{path}:{lines.get(row.id, 1)}: warning: {row.id}: {problem}"
+        for row, problem in found
+        if problem is not None
+    ]
 
 
 def _outlier_warnings(table: Table, path: str) -> list[str]:
@@ -80,3 +98,54 @@ def _outlier_warnings(table: Table, path: str) -> list[str]:
             "check the power of ten (a real outlier deserves a note saying so)"
         )
     return lines
+
+
+STARTER = """\
+# A local table for mscdose: rows laid over the bundled reference table.
+#   mscdose check 2e6/kg --route iv --indication gvhd --weight 70 --table THIS_FILE
+# A row with a bundled row's id replaces it; every row of this file is marked local in every
+# output. --table-only uses this file alone. Check it with: mscdose table validate THIS_FILE
+# The format: docs/regimens-format.md. Names (indication, route, source) are those of
+# 'mscdose indications' and 'mscdose routes'. Every dose needs the words it was read from.
+table:
+  version: "local-1"          # bump on every change
+  date: "2026-12-02"
+  description: "our clinic's protocols"
+regimens:
+  - id: clinic-protocol-gvhd  # lowercase letters, digits and hyphens; unique
+    provenance: "clinic protocol"
+    indication: gvhd_acute_steroid_refractory
+    category: immune
+    source: bone_marrow
+    route: intravenous
+    dose: "2x10^6/kg"         # mscdose's dose grammar: 2x10^6/kg, 1e8, 1-2x10^6/kg
+    schedule:
+      text: "twice weekly for 4 weeks"
+      doses: 8
+      interval_days: "3-4"
+    population: mixed         # adult, pediatric, neonate, preterm or mixed
+    evidence: label           # label, rct, trial, case_series, case_report or review
+    confidence: confirmed     # confirmed, probable or unconfirmed (sets no bound)
+    citation:
+      authors: "Our clinic (protocol GVHD-01)"
+      year: 2026
+    quote: "2 x 10^6 MSC/kg twice weekly for 4 weeks"   # the dose as the source writes it
+    seen_in:
+      id: "protocol GVHD-01, version 3"
+      kind: label             # primary, registry, label or review
+"""
+
+
+@table_app.command()
+def init(
+    path: Annotated[str, typer.Argument(help="The file to write.", metavar="FILE")],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a commented starter table for local rows (use it with --table FILE)."""
+    from pathlib import Path
+
+    target = Path(path)
+    if target.exists() and not force:
+        raise typer.BadParameter(f"{path} exists; give --force to overwrite it", param_hint="FILE")
+    target.write_text(STARTER, encoding="utf-8")
+    print(f"{path}: a starter table; check it with 'mscdose table validate {path}'")
