@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
+import subprocess
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -106,6 +110,25 @@ def test_output_that_cannot_be_written_is_a_one_line_refusal(
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".mscdose-")] == []
 
 
+def _default_sigint() -> None:
+    """In the child: Ctrl-C as a terminal sends it. A suite started with SIGINT ignored (a
+    background job) would pass the ignoring on, and the child would never stop."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+@contextlib.contextmanager
+def _killed_after(proc: subprocess.Popen[bytes], seconds: float) -> Iterator[None]:
+    """A watchdog: a child that has not ended by then is killed, so a read never hangs."""
+    timer = threading.Timer(seconds, proc.kill)
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+
+
 def test_interrupted_run_leaves_no_output_file(tmp_path: Path) -> None:
     import os
     import signal
@@ -114,13 +137,17 @@ def test_interrupted_run_leaves_no_output_file(tmp_path: Path) -> None:
     import time
 
     out = tmp_path / "out.jsonl"
-    with subprocess.Popen(
-        [sys.executable, "-m", "mscdose", "batch", "-", "--output", str(out)],
-        stdin=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        cwd=tmp_path,
-        env={**os.environ, "NO_COLOR": "1"},
-    ) as proc:
+    with (
+        subprocess.Popen(
+            [sys.executable, "-m", "mscdose", "batch", "-", "--output", str(out)],
+            stdin=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=tmp_path,
+            env={**os.environ, "NO_COLOR": "1"},
+            preexec_fn=_default_sigint,
+        ) as proc,
+        _killed_after(proc, 60),
+    ):
         assert proc.stdin is not None and proc.stderr is not None
         proc.stdin.write(b"dose,route\n2e6/kg,iv\n2e6/kg,iv\n")
         proc.stdin.flush()  # and left open: the run waits for more rows
@@ -376,13 +403,17 @@ def test_ctrl_c_exits_130_with_only_complete_lines(jobs: str) -> None:
     import threading
 
     env = {**os.environ, "NO_COLOR": "1"}
-    with subprocess.Popen(
-        [sys.executable, "-m", "mscdose", "batch", "-", "--jobs", jobs],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=env,
-    ) as proc:
+    with (
+        subprocess.Popen(
+            [sys.executable, "-m", "mscdose", "batch", "-", "--jobs", jobs],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+            preexec_fn=_default_sigint,
+        ) as proc,
+        _killed_after(proc, 60),
+    ):
         assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
         stdin = proc.stdin
 

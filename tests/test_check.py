@@ -150,6 +150,17 @@ def test_weight_band_switches_the_label_dose() -> None:
     assert report.verdict == "above" and "LABEL_BAND_OR_CAP" in codes(report)
 
 
+def test_a_patient_on_a_band_edge_gets_the_lower_band() -> None:
+    # Cellgram-AMI: "≤60 kg" 5 × 10⁷: at exactly 60 kg the 7 × 10⁷ of the 61–80 kg band is above
+    from mscdose.table.row import WeightBand
+
+    assert WeightBand(up_to_kg=60, dose=parse_dose("5e7")).contains(60)
+    assert not WeightBand(above_kg=60, up_to_kg=80, dose=parse_dose("7e7")).contains(60)
+    assert run("5x10^7", "intracoronary", "AMI", weight_kg=60).verdict == "within"
+    assert run("7x10^7", "intracoronary", "AMI", weight_kg=60).verdict == "above"
+    assert run("7x10^7", "intracoronary", "AMI", weight_kg=60.5).verdict == "within"
+
+
 def test_label_cap_applies() -> None:
     # Stemirac: 0.5–2 × 10⁸ per dose, at most 3.34 × 10⁶/kg: 50 kg → 1.67 × 10⁸ at most
     report = run("2x10^8", "IV", "spinal cord injury", weight_kg=50)

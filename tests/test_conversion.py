@@ -100,3 +100,13 @@ def test_dmso_and_volume_per_kg() -> None:
     infant = convert(parse_dose("2e6/kg"), make_patient(weight_kg=0.793), volume_ml=10, dmso=0.1)
     assert "above the 1 g/kg/day limit" in infant.steps[-1]
     assert "give --volume" in convert(parse_dose("1e8"), dmso=0.1).steps[-1]
+
+
+def test_preterm_is_below_1500_g() -> None:
+    # very low birth weight (< 1.5 kg) is read as preterm; 1.5 kg and more is not, by weight alone
+    from mscdose.dose.conversion import infer_population
+
+    assert infer_population(None, 0.793) == "preterm"  # Chang 2014's mean birth weight
+    assert infer_population(None, 1.2) == "preterm"
+    assert infer_population(None, 1.49) == "preterm"
+    assert infer_population(None, 1.5) is None

@@ -249,3 +249,11 @@ def test_the_plain_shortcut_reads_as_the_grammar(text: str) -> None:
             read_dose(text)
         return
     assert read_dose(text) == expected
+
+
+def test_the_cell_count_ceiling_is_1e14() -> None:
+    # a human body holds about 3.7 × 10¹³ cells: 10¹⁴ is the last count read, twice it is refused
+    assert parse_dose("1e14").high == 1e14
+    for text in ("2e14", "1e15", "2x10^14 cells"):
+        with pytest.raises(DoseSyntaxError):
+            parse_dose(text)

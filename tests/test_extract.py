@@ -356,11 +356,11 @@ def _best_time(text: str) -> float:
 
 
 def test_time_is_linear_in_the_length_of_the_text() -> None:
-    """1 MB of adversarial text finishes, and four times the text takes about four times as
-    long (a backtracking blow-up would be sixteen times or worse)."""
+    """Four times the adversarial text takes about four times as long: a backtracking blow-up
+    would be sixteen times or worse. (A ratio in one run, not a time: the speed itself is
+    benchmarks/extract_quality.py's business; 200 kB keep the suite fast.)"""
     unit = "".join(ADVERSARIAL) + " MSC 2 × 10⁶ cells/kg; 1.2亿个细胞. "
-    big = (unit * (1_000_000 // len(unit) + 1))[:1_000_000]
-    small = big[:250_000]
+    big = (unit * (200_000 // len(unit) + 1))[:200_000]
+    small = big[:50_000]
     t_small, t_big = _best_time(small), _best_time(big)
-    assert t_big < 120
     assert t_big / max(t_small, 1e-3) < 8
