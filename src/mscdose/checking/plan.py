@@ -75,6 +75,8 @@ class CheckPlan:
         "by_kind",
         "donor_age",
         "include_unconfirmed",
+        "kind_codes",
+        "kind_findings",
         "margin",
         "plain",
         "route",
@@ -138,6 +140,8 @@ class CheckPlan:
             ),
             key=_order,
         )
+        self.kind_findings = [f[2] for f in self.by_kind]
+        self.kind_codes = [f.code for f in self.kind_findings]
         # the bound rows that report a schedule: what a schedule verdict rests on
         self.schedule_rows = [c.study.id for c in scheduled_rows(first.compared)]
 
@@ -251,6 +255,8 @@ class CheckPlan:
             for i, rule in self.rules
             if (f := rule(ctx)) is not None
         ]
+        if not found:  # most rows: the kind's warnings alone, already in order
+            return self.kind_findings
         return [f[2] for f in sorted(self.by_kind + found, key=_order)]
 
     def schedule_verdict(self, codes: list[str], schedule: object | None) -> ScheduleVerdict | None:
@@ -275,7 +281,8 @@ class CheckPlan:
         """The compact batch result for one row of this kind, its ``row`` number first."""
         outcome, match_ids = self.measure(p)
         ctx = self.context(p, outcome, viability, volume_ml, dmso, rate, schedule)
-        codes = [f.code for f in self.findings(ctx)]
+        found = self.findings(ctx)
+        codes = list(self.kind_codes) if found is self.kind_findings else [f.code for f in found]
         low, high, total, per_kg = outcome.low, outcome.high, ctx.per_patient, ctx.per_kg
         return {
             "row": row,
