@@ -426,10 +426,29 @@ def _refuse(original: str, s: str) -> NoReturn:
 
 
 def _build(m: re.Match[str], original: str) -> tuple[float, float, Basis, CellKind]:
-    a, b, ae, a_e, be, b_e, pe, p_e, spelled_word, viable, spelled_basis = m.group(
-        "a", "b", "ae", "aE", "be", "bE", "pe", "pE", "word", "viable", "basis"
+    """A matched expression's low, high, basis and cells, after every refusal."""
+    a, b, viable, spelled_basis = m.group("a", "b", "viable", "basis")
+    a_pow, b_pow, factor = _multipliers(m, original)
+    low = _number(a) * (a_pow if a_pow is not None else factor)
+    high = _number(b) * (b_pow if b_pow is not None else factor) if b is not None else low
+    _refuse_out_of_bounds(low, high, original)
+    basis: Basis = (
+        "per_patient"
+        if not spelled_basis
+        else _BASE_OF.get(spelled_basis) or _BASE_OF["".join(spelled_basis.split())]
     )
-    # a power as written, or None; 1e400 is inf, refused below
+    cells: CellKind = "viable" if viable else "total"
+    return low, high, basis, cells
+
+
+def _multipliers(m: re.Match[str], original: str) -> tuple[float | None, float | None, float]:
+    """(power of the low end, power of the high end, the factor both share): '1-2 x10^6' puts
+    the power after a range on both ends; two powers for one number, a power and a word, or a
+    power on one end only are refused."""
+    a, b, ae, a_e, be, b_e, pe, p_e, spelled_word = m.group(
+        "a", "b", "ae", "aE", "be", "bE", "pe", "pE", "word"
+    )
+    # a power as written, or None; 1e400 is inf, refused by the caller
     a_pow = None if ae is None and a_e is None else float("1e" + (ae or a_e))
     b_pow = None if be is None and b_e is None else float("1e" + (be or b_e))
     common = None if pe is None and p_e is None else float("1e" + (pe or p_e))
@@ -459,9 +478,12 @@ def _build(m: re.Match[str], original: str) -> tuple[float, float, Basis, CellKi
         common, b_pow = b_pow, None  # '1-2 x10^6': the multiplier after a range applies to both
     if common is None and word is None and a_pow is None and b_pow is None:
         _refuse_lost_power(original, a, b)
-    factor = common if common is not None else (word if word is not None else 1.0)
-    low = _number(a) * (a_pow if a_pow is not None else factor)
-    high = _number(b) * (b_pow if b_pow is not None else factor) if has_b else low
+    return a_pow, b_pow, common if common is not None else (word if word is not None else 1.0)
+
+
+def _refuse_out_of_bounds(low: float, high: float, original: str) -> None:
+    """Refuse what no dose can be: overflowing, zero or less, backwards, more cells than a body
+    holds, or less than one cell."""
     if not (math.isfinite(low) and math.isfinite(high)):
         raise DoseSyntaxError(
             f"'{original}' overflows", given=original, hint="check the power of ten"
@@ -488,10 +510,3 @@ def _build(m: re.Match[str], original: str) -> tuple[float, float, Basis, CellKi
         raise DoseSyntaxError(
             f"'{original}' is less than one cell", given=original, hint="check the power of ten"
         )
-    basis: Basis = (
-        "per_patient"
-        if not spelled_basis
-        else _BASE_OF.get(spelled_basis) or _BASE_OF["".join(spelled_basis.split())]
-    )
-    cells: CellKind = "viable" if viable else "total"
-    return low, high, basis, cells
