@@ -364,3 +364,49 @@ def test_time_is_linear_in_the_length_of_the_text() -> None:
     small = big[:50_000]
     t_small, t_big = _best_time(small), _best_time(big)
     assert t_big / max(t_small, 1e-3) < 8
+
+
+# --- classes of writing met in curated quotes (2026-12), paraphrased ------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high", "basis", "ambiguous"),
+    [
+        # PDF text sets × in a symbol font that comes out as '3'
+        ("were given 4.5 3 106 cells per kilogram", 4.5e6, 4.5e6, "per_kg", True),
+        # a power written once after ranges in a list, and after a median's range
+        ("cohorts received 0.5–1 or 2–3 × 10^6 MSC/kg", 0.5e6, 1e6, "per_kg", False),
+        ("a median of 2.2 (range 1.5 to 3.0) × 10^6 cells/kg", 1.5e6, 3e6, "per_kg", False),
+        # Japanese writes 10⁶ as 10の6乗
+        ("1回量60×10の6乗個を投与する", 6e7, 6e7, "per_patient", False),
+        # a long cell phrase before the word cells
+        (
+            "10^8 allogeneic human umbilical cord mesenchymal stem cells",
+            1e8,
+            1e8,
+            "per_patient",
+            False,
+        ),
+        # an escaped caret from a registry export
+        ("single dose, 10\\^6 cells/kg body weight", 1e6, 1e6, "per_kg", False),
+    ],
+)
+def test_classes_met_in_curated_quotes(
+    text: str, low: float, high: float, basis: str, ambiguous: bool
+) -> None:
+    first = extract(text).doses[0]
+    assert (first.low, first.high, first.basis, first.ambiguous) == (low, high, basis, ambiguous)
+    if ambiguous:
+        assert first.reason
+
+
+def test_a_median_given_with_its_range_reports_the_range_and_the_median_as_typical() -> None:
+    [dose] = extract("median 1.2 × 10^6 per kg (range, 0.8 to 1.6)").doses
+    assert (dose.low, dose.high, dose.typical, dose.basis) == (8e5, 1.6e6, 1.2e6, "per_kg")
+
+
+def test_a_word_before_times_a_power_is_read_or_refused() -> None:
+    [dose] = extract("two times 10^6 cells/kg").doses
+    assert (dose.low, dose.basis) == (2e6, "per_kg")
+    # a word that is no number: refused, never the bare 10^6
+    assert extract("several times 10^6 cells/kg").doses == []

@@ -427,6 +427,8 @@ def _is_latex(m: re.Match[str]) -> bool:
     return any(c in m.group() for c in "{\\$")
 
 
+# PDF text sets × in a symbol font that comes out as '3': '2.8 3 106' is 2.8 × 10⁶
+_PDF_TIMES = re.compile(r"^\s*(\d+\.\d+)\s{1,2}3\s{1,2}10([3-9]|1[0-5])\s*$")
 _NO_TIMES_LOST = re.compile(r"(\d+(?:\.\d+)?)\s{1,2}10(?:\s{1,2})?([3-9]|1[0-5])(?![\d.^*])")
 
 
@@ -442,6 +444,12 @@ def repair(raw: str) -> tuple[str, list[str]]:
         reasons.append(f"LaTeX remnant: {shown} read as 10^{exp}")
         raw = _LATEX_POW.sub(lambda x: f"10^{x.group(1)}" if _is_latex(x) else x.group(), raw)
     raw = _STAR_TIMES.sub("x", _LATEX_MUL.sub("x", raw))  # '10*10^4' is 10 × 10⁴, not UCUM
+    if m := _PDF_TIMES.match(raw):
+        reasons.append(
+            f"'3' read as a × lost in PDF text, superscript lost: '{m.group().strip()}' "
+            f"read as {m.group(1)}x10^{m.group(2)}"
+        )
+        raw = f"{m.group(1)}x10^{m.group(2)}"
     if m := LOST_POWER.fullmatch(raw.strip()):
         mant = m["mant"].rstrip(".")
         how = (

@@ -87,6 +87,7 @@ _POW = rf"""(?:{_MUL}\s{{0,2}}(?:
     | 10\s?{_LOST_EXP})
   | {_LATEX}
   | \^\s{{0,2}}10{_LOST_EXP}
+  | 3\s{{1,2}}10{_LOST_EXP}
   | e\+?[0-9]{{1,2}}(?![0-9a-z]))"""
 # '1.5 10^6': the × lost; '2 10 6', '2 106': the × and the superscript lost
 _POW_NO_TIMES = (
