@@ -410,3 +410,13 @@ def test_a_word_before_times_a_power_is_read_or_refused() -> None:
     assert (dose.low, dose.basis) == (2e6, "per_kg")
     # a word that is no number: refused, never the bare 10^6
     assert extract("several times 10^6 cells/kg").doses == []
+
+
+def test_levels_listed_with_their_patient_counts_share_the_multiplier() -> None:
+    found = extract("a single infusion of 1 (n = 4), 3 (n = 4) or 6 (n = 5) million cells/kg").doses
+    assert [(d.low, d.basis) for d in found] == [(1e6, "per_kg"), (3e6, "per_kg"), (6e6, "per_kg")]
+
+
+def test_a_full_stop_before_a_power_is_read_as_a_multiplication_dot_and_flagged() -> None:
+    [dose] = extract("day 3: 0.8 . 10^6 MSC/kg").doses
+    assert (dose.low, dose.basis, dose.ambiguous) == (8e5, "per_kg", True)

@@ -51,7 +51,7 @@ _PER = r"(?:/|per\s{1,2}|by\s{1,2}|(?:for\s{1,2})?each\s{1,2}|por\s{1,2}|pro\s{1
 _SQ = r"\s?(?:2|²|\^\s?2)(?![0-9])"
 _BASIS = re.compile(
     rf"""\s{{0,2}}(?:\*{{1,2}}\s?)?(?:
-    (?P<per_kg>{_PER}(?:kg|kilo(?:gram)?s?|公斤|千克)(?![a-z])
+    (?P<per_kg>{_PER}(?:kgr?|kilo(?:gram)?s?|公斤|千克)(?![a-z])
         (?:\s{{0,2}}(?:of\s{{1,2}})?(?:actual\s{{1,2}})?(?:body\s{{0,2}}weight|bw|b\.w\.|体重))?)
   | (?P<si_kg>(?:\s{{1,2}}|x)kg\s?(?:-1|⁻¹|\^\s?-1)(?![0-9]))
   | (?P<per_m2>{_PER}(?:m{_SQ}|square\s{{1,2}}met(?:er|re)s?|sq\.?\s?m(?![a-z]))

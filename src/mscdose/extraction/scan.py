@@ -120,6 +120,7 @@ _SCAN = re.compile(
 _NUMBER = re.compile(_NUM)
 _TIMES = re.compile(r"times(?=\s)")
 _CARET_SPACE = re.compile(r"\s+(?=\^)")
+_DOT_TIMES = re.compile(r"(?<![0-9.])(?P<n>[0-9]{1,3}(?:\.[0-9]{1,3})?)\s?[.·]\s{1,2}$")
 # 'two times 10^6': a number in words multiplies a bare power of ten
 _WORD_TIMES = re.compile(r"(?P<w>[a-z]+(?:[- ][a-z]+){0,3})\s{1,2}times\s{1,2}$")
 
@@ -319,6 +320,7 @@ def extract(text: str) -> Extraction:
             last_end = items[-1][0].end
     found = _median_ranges(_with_numbers_in_words(found, folded, text), folded, text)
     found = _ranges_before_a_power(found, folded, text)
+    found = _levels_with_counts(found, folded, text)
     return Extraction.model_construct(
         doses=share_bases([f for f, _ in found], [e for _, e in found], text)
     )
@@ -378,6 +380,8 @@ def _read(r: _Reading, text: str, lead_ok: bool) -> list[tuple[FoundDose, bool]]
     was written."""
     m, folded = r.m, r.folded
     times = 1.0
+    times_from: int | None = None  # where a number multiplying a bare power starts
+    dot: str | None = None
     if m.group("abare"):  # 'two times 10^6': read the number in words, or refuse
         said = _WORD_TIMES.search(folded, max(0, m.start("core") - 48), m.start("core"))
         if said is not None:
@@ -385,15 +389,21 @@ def _read(r: _Reading, text: str, lead_ok: bool) -> list[tuple[FoundDose, bool]]
             values = [english_value(" ".join(words[k:])) for k in range(len(words))]
             if not any(values):
                 return []
-            times = float(next(v for v in values if v))
+            times, times_from = float(next(v for v in values if v)), said.start()
+        elif (
+            dotted := _DOT_TIMES.search(folded, max(0, m.start("core") - 16), m.start("core"))
+        ) is not None:
+            # '0.5 . 10^6': a multiplication dot typed as a full stop
+            times, times_from = _value(dotted["n"]), dotted.start()
+            dot = f"'{dotted.group().strip()}' before 10^N read as a multiplication dot"
     tail = read_tail(folded, m.end("core"))
     lost = r.bare_lost(tail)
     if not lost and not r.is_dose(tail):
         return []
-    start = m.start("core")
+    start = m.start("core") if times_from is None else times_from
     before = prefix_basis(folded, m.start() if lead_ok else start)
     basis: Basis = tail.basis or before or "per_patient"
-    notes = r.notes() + tail.reasons
+    notes = r.notes() + tail.reasons + ([dot] if dot else [])
     if before and tail.basis and before != tail.basis:
         notes.append(
             f"basis contradicts itself: {BASIS_WORDS[before]} before the number, "
@@ -554,3 +564,66 @@ def _ranges_before_a_power(
         (f, x) for f, x in found if not any(a <= f.start < b or a < f.end <= b for a, b in covered)
     ]
     return sorted(kept + spans, key=lambda pair: pair[0].start)
+
+
+# Levels listed with their patients: 'either 1 (n = 3), 2 (n = 3), or 4 (n = 3) million MSCs
+# per kg' (the multiplier written once, after the last level)
+_COUNT = r"\(\s{0,2}n\s{0,2}=\s{0,2}[0-9]{1,4}\s{0,2}\)"
+_LEVEL = rf"{_NUM}\s{{0,2}}(?:{_COUNT})?"
+_LEVELS_WITH_COUNTS = re.compile(
+    rf"(?P<levels>{_LEVEL}(?:\s{{0,2}}(?:,\s{{0,2}}(?:or\s|and\s)?|or\s|and\s)\s{{0,2}}{_LEVEL}){{1,7}})"
+    rf"\s{{0,2}}(?:(?P<pow>{_POW})|(?P<word>{_WORD}))"
+)
+_COUNTS = re.compile(_COUNT)
+
+
+def _levels_with_counts(
+    found: list[tuple[FoundDose, bool]], folded: str, text: str
+) -> list[tuple[FoundDose, bool]]:
+    """One dose per level of a list whose levels carry their patient counts, sharing the
+    multiplier written after the last one; what the scanner read inside gives way."""
+    out: list[tuple[FoundDose, bool]] = []
+    covered: list[tuple[int, int]] = []
+    for m in _LEVELS_WITH_COUNTS.finditer(folded):
+        if not _COUNTS.search(folded, m.start(), m.end("levels")):
+            continue  # a plain list: the scanner reads it
+        tail = read_tail(folded, m.end())
+        if not (tail.has_cells or tail.has_basis):
+            continue
+        basis: Basis = tail.basis or prefix_basis(folded, m.start()) or "per_patient"
+        if m["pow"]:
+            multiplier = " " + _CARET_SPACE.sub("", _TIMES.sub("x", m["pow"]))
+        else:
+            multiplier = f" x10^{_EXPONENT[m['word']]}"
+        counts = [(c.start(), c.end()) for c in _COUNTS.finditer(folded, m.start(), m.end())]
+        numbers = [
+            n
+            for n in _NUMBER.finditer(folded, m.start(), m.end("levels"))
+            if not any(a <= n.start() < b for a, b in counts)
+        ]
+        levels = [(n, _parse(n.group() + multiplier, basis, tail.cells)) for n in numbers]
+        if len(levels) < 2 or any(parsed is None for _, parsed in levels):
+            continue
+        covered.append((m.start(), tail.end))
+        last = len(levels) - 1
+        for i, (n, parsed) in enumerate(levels):
+            assert parsed is not None
+            end = tail.end if i == last else n.end()
+            dose = _found(
+                text,
+                n.start(),
+                end,
+                parsed[0],
+                parsed[1],
+                basis,
+                tail.cells,
+                parsed[2] + tail.reasons,
+                None,
+            )
+            out.append((dose, bool(tail.basis)))
+    if not out:
+        return found
+    kept = [
+        (f, x) for f, x in found if not any(a <= f.start < b or a < f.end <= b for a, b in covered)
+    ]
+    return sorted(kept + out, key=lambda pair: pair[0].start)
