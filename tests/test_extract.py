@@ -19,7 +19,8 @@ import mscdose.extraction.rules
 import mscdose.extraction.scan
 from mscdose.errors import MscdoseError
 from mscdose.extraction.model import Extraction, FoundDose
-from mscdose.extraction.scan import _fold, extract
+from mscdose.extraction.notation import _fold
+from mscdose.extraction.scan import extract
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "data" / "extract_corpus.jsonl"
