@@ -159,3 +159,51 @@ def test_a_dose_across_a_line_break_is_marked(tmp_path: Path) -> None:
     path.write_text("A 20 kg child: 4 × 10⁷ per\n  infusion, then more\n", encoding="utf-8")
     run = run_cli("extract", "--file", str(path))
     assert "infusion[1]" in run.stdout
+
+
+def test_extract_check_checks_each_dose_found() -> None:
+    # Ryoncil's 2 × 10⁶/kg is within the GVHD rows; 2 × 10⁹/kg is 222-fold above their top (9 × 10⁶)
+    doc = run_cli(
+        "extract",
+        "--json",
+        "--check",
+        "--route",
+        "iv",
+        "--indication",
+        "gvhd",
+        "--weight",
+        "70",
+        "given 2 × 10^6 cells/kg, then 2 x 10^9 cells/kg",
+        expect=1,
+    ).json()
+    assert [c["verdict"] for c in doc["checks"]] == ["within", "above"]
+    assert round(doc["checks"][1]["distance_fold"]) == 222
+    assert_one_line_error(run_cli("extract", "--check", "2e6/kg", expect=2), "--route")
+
+
+def test_assume_takes_the_likely_reading_and_says_so() -> None:
+    doc = run_cli(
+        "check",
+        "2 × 106/kg",
+        "--route",
+        "iv",
+        "--indication",
+        "gvhd",
+        "--weight",
+        "70",
+        "--assume",
+        "--json",
+    ).json()
+    assert doc["assumed"] and doc["verdict"] == "within"
+    assert doc["warnings"][0]["code"] == "ASSUMED_READING"
+    conv = run_cli("convert", "2 × 106/kg", "--weight", "70", "--assume", "--json").json()
+    assert conv["per_patient"]["low"] == 1.4e8 and conv["assumed"]
+    # without --assume the refusal stands
+    run_cli("convert", "2 × 106/kg", expect=2)
+
+
+def test_ucum_reads_fhir_units_and_convert_gives_ucum_codes() -> None:
+    conv = run_cli("convert", "10*6{cells}/kg", "--ucum", "--weight", "70", "--json").json()
+    assert conv["per_patient"]["low"] == 7e7
+    assert conv["ucum"] == {"per_patient": "{cells}", "per_kg": "{cells}/kg"}
+    run_cli("convert", "10*6/kg", expect=2)  # without --ucum, 10*6 stays refused

@@ -34,15 +34,19 @@ def test_every_row_says_where_it_was_read() -> None:
     missing = [r.id for r in TABLE.rows if r.seen_in is None or not r.quote]
     assert not missing
     # a dose seen only in a review table is probable at best
-    over = [r.id for r in TABLE.rows
-            if r.seen_in is not None and r.seen_in.kind == "review" and r.confidence == "confirmed"]
+    over = [
+        r.id
+        for r in TABLE.rows
+        if r.seen_in is not None and r.seen_in.kind == "review" and r.confidence == "confirmed"
+    ]
     assert not over
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c['indication']}-{c['dose']}")
 def test_checks_from_the_literature(case: dict[str, Any]) -> None:
-    report = check(case["dose"], case["route"], indication=case["indication"],
-                   weight_kg=case.get("weight_kg"))
+    report = check(
+        case["dose"], case["route"], indication=case["indication"], weight_kg=case.get("weight_kg")
+    )
     assert report.verdict == case["expect"], case["why"]
 
 

@@ -111,6 +111,9 @@ class Conversion(Frozen):
     vials: Vials | None = None
     rate_ml_per_min: float | None = None
     infusion_min: float | None = None
+    # the UCUM code of each quantity given, for a FHIR Quantity ({cells} is an annotation)
+    ucum: dict[str, str] | None = None
+    assumed: str | None = None  # the likely reading of a refused dose, taken with --assume
 
 
 class Vial(Frozen):

@@ -110,3 +110,4 @@ class CheckReport(Frozen):
     patient: PatientUsed | None = None
     table: TableIdentity | None = None
     mscdose: str | None = None
+    assumed: str | None = None  # the likely reading of a refused dose, taken with --assume

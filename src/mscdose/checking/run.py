@@ -10,6 +10,7 @@ from mscdose.checking.compare import Compared, Outcome, verdict_for
 from mscdose.checking.plan import CheckPlan
 from mscdose.checking.report import (
     CheckReport,
+    CheckWarning,
     Context,
     Match,
     PatientUsed,
@@ -261,3 +262,11 @@ def explain(
         + (f" ({format_quantity(fold)}-fold)" if outcome.verdict != "within" else "")
     )
     return steps
+
+
+def with_assumption(report: CheckReport, why: str) -> CheckReport:
+    """The report of a dose read with ``--assume``: it says so at the top of its warnings."""
+    warning = CheckWarning.model_construct(
+        code="ASSUMED_READING", severity="caution", message=why, source="--assume"
+    )
+    return report.model_copy(update={"assumed": why, "warnings": [warning, *report.warnings]})

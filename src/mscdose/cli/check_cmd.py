@@ -10,6 +10,7 @@ from mscdose.cli.app import app
 from mscdose.cli.options import (
     Age,
     Ascii,
+    Assume,
     Bsa,
     Height,
     Json,
@@ -17,6 +18,7 @@ from mscdose.cli.options import (
     Rate,
     Table,
     TableOnly,
+    Ucum,
     Viability,
     Weight,
     Words,
@@ -77,6 +79,8 @@ def check(
     ] = False,
     table: Table = None,
     table_only: TableOnly = False,
+    assume: Assume = False,
+    ucum: Ucum = False,
     json: Json = False,
     ascii: Ascii = False,
     words: Words = False,
@@ -87,18 +91,18 @@ def check(
     """
     # imported on first use, to keep start-up fast
     from mscdose.checking.run import check as run_check
-    from mscdose.cli.options import patient_from_options
+    from mscdose.checking.run import with_assumption
+    from mscdose.cli.options import dose_from_options, patient_from_options
     from mscdose.cli.output import emit_json, use_ascii
     from mscdose.dose.body import read_sex
     from mscdose.table.overlay import load_with_local
     from mscdose.text.display import use_words
-    from mscdose.text.grammar import parse_dose
     from mscdose.text.units import parse_age, parse_fraction, parse_rate, parse_volume
     from mscdose.text.vocab import resolve_indication, resolve_route, resolve_source
 
     use_words(words)
 
-    parsed = parse_dose(dose)
+    parsed, assumed = dose_from_options(dose, assume=assume, ucum=ucum)
     names = (
         resolve_route(route),
         resolve_indication(indication) if indication else None,
@@ -130,6 +134,8 @@ def check(
         sex=read_sex(sex) if sex is not None else None,
         ascii=use_ascii(ascii),
     )
+    if assumed is not None:
+        report = with_assumption(report, assumed)
     if json:
         emit_json(report)
     else:

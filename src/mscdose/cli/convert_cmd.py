@@ -9,10 +9,12 @@ import typer
 from mscdose.cli.app import app
 from mscdose.cli.options import (
     Ascii,
+    Assume,
     Bsa,
     Height,
     Json,
     Rate,
+    Ucum,
     Viability,
     VialOpt,
     VialVolume,
@@ -44,6 +46,8 @@ def convert(
     vial: VialOpt = None,
     vial_volume: VialVolume = None,
     rate: Rate = None,
+    assume: Assume = False,
+    ucum: Ucum = False,
     json: Json = False,
     ascii: Ascii = False,
     words: Words = False,
@@ -51,16 +55,15 @@ def convert(
     """Convert a dose per kg ⇄ per patient ⇄ per m², total ⇄ viable, concentration × volume;
     count the vials or bags to open and the infusion time."""
     # imported on first use, to keep start-up fast
-    from mscdose.cli.options import patient_from_options, vial_from_options
+    from mscdose.cli.options import dose_from_options, patient_from_options, vial_from_options
     from mscdose.cli.output import emit_json, use_ascii
     from mscdose.dose.conversion import convert as convert_dose
     from mscdose.text.display import use_words
-    from mscdose.text.grammar import parse_dose
     from mscdose.text.units import parse_area, parse_fraction, parse_rate, parse_volume
 
     use_words(words)
 
-    parsed = parse_dose(dose)
+    parsed, assumed = dose_from_options(dose, assume=assume, ucum=ucum)
     patient = patient_from_options(weight, height, bsa)
     result = convert_dose(
         parsed,
@@ -74,6 +77,8 @@ def convert(
         text=dose,
         ascii=use_ascii(ascii),
     )
+    if assumed is not None:
+        result = result.model_copy(update={"assumed": assumed, "steps": [assumed, *result.steps]})
     if json:
         emit_json(result)
         # imported on first use, to keep start-up fast

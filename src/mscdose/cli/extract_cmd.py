@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from mscdose.cli.app import app
-from mscdose.cli.options import Ascii, Json
+from mscdose.cli.options import Ascii, Json, Table, TableOnly, Weight
 from mscdose.errors import InputError
+
+if TYPE_CHECKING:
+    from mscdose.extraction.model import Extraction
 
 
 @app.command()
@@ -26,6 +29,19 @@ def extract(
             "--file", "-f", metavar="PATH", help="Read the text from PATH ('-' for stdin)."
         ),
     ] = None,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check", help="Check each dose found (give --route; --indication, --weight)."
+        ),
+    ] = False,
+    route: Annotated[str | None, typer.Option("--route", "-r", help="Route for --check.")] = None,
+    indication: Annotated[
+        str | None, typer.Option("--indication", "-i", help="Indication for --check.")
+    ] = None,
+    weight: Weight = None,
+    table: Table = None,
+    table_only: TableOnly = False,
     json: Json = False,
     ascii: Ascii = False,
 ) -> None:
@@ -42,6 +58,8 @@ def extract(
 
     source = read_source(text or [], file)
     result = find_doses(source)
+    if check:
+        result = _checked(result, route, indication, weight, table, table_only)
     if json:
         emit_json(result)
     else:
@@ -50,7 +68,35 @@ def extract(
 
         render_extraction(result, source, ascii=use_ascii(ascii))
     clean = bool(result.doses) and not any(d.ambiguous for d in result.doses)
+    if result.checks is not None:
+        clean = clean and all(c.verdict == "within" for c in result.checks)
     raise typer.Exit(0 if clean else 1)
+
+
+def _checked(
+    result: Extraction,
+    route: str | None,
+    indication: str | None,
+    weight: str | None,
+    table: str | None,
+    table_only: bool,
+) -> Extraction:
+    """``--check``: each dose found, checked for the route (and indication, patient) given."""
+    if route is None:
+        raise InputError("--check needs --route", hint="e.g. extract --check --route iv TEXT")
+    # imported on first use, to keep start-up fast
+    from mscdose.cli.options import patient_from_options
+    from mscdose.extraction.checked import check_found
+    from mscdose.table.overlay import load_with_local
+    from mscdose.text.vocab import resolve_indication, resolve_route
+
+    return check_found(
+        result,
+        resolve_route(route),
+        load_with_local(table, only=table_only),
+        indication=resolve_indication(indication) if indication else None,
+        patient=patient_from_options(weight, None, None),
+    )
 
 
 def read_source(args: list[str], path: str | None) -> str:

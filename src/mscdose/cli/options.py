@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from mscdose.models import Patient, Vial
+    from mscdose.models import Dose, Patient, Vial
 
 Json = Annotated[bool, typer.Option("--json", help="Print one JSON document (schema_version 1).")]
 Words = Annotated[
@@ -116,3 +116,36 @@ def vial_from_options(vial: str | None, volume: str | None) -> Vial | None:
     except MscdoseError as exc:  # say which option: the message speaks of 'the dose'
         raise InputError(f"--vial: {exc.message}", given=vial, hint=exc.hint) from None
     return vial_contents(dose, None if volume is None else parse_volume(volume))
+
+
+Assume = Annotated[
+    bool,
+    typer.Option(
+        "--assume",
+        help="Take the likely reading of a refused dose (2 × 106/kg as 2 × 10⁶/kg); every output says so.",
+    ),
+]
+Ucum = Annotated[
+    bool,
+    typer.Option("--ucum", help="Read UCUM units as FHIR writes them: 10*6/kg, 10*6{cells}/kg."),
+]
+
+
+def dose_from_options(
+    text: str, *, assume: bool = False, ucum: bool = False
+) -> tuple[Dose, str | None]:
+    """The dose argument read strictly; with ``assume``, a refused one read as extract would
+    read it, with the reason it needed (else None)."""
+    # imported on first use, to keep start-up fast
+    from mscdose.errors import DoseSyntaxError
+    from mscdose.text.grammar import parse_dose
+
+    try:
+        return parse_dose(text, ucum=ucum), None
+    except DoseSyntaxError:
+        if not assume:
+            raise
+    # imported on first use, to keep start-up fast
+    from mscdose.extraction.assume import assume as assumed_reading
+
+    return assumed_reading(text)

@@ -85,6 +85,9 @@ def _plain(text: str, ascii: bool) -> str:
     return to_ascii(text) if ascii else text
 
 
+_VERDICT = {"within": "green", "above": "bold red", "below": "yellow", "no_data": "magenta"}
+
+
 def render_extraction(
     result: Extraction, source: str, *, ascii: bool = False, out: Console | None = None
 ) -> None:
@@ -103,8 +106,10 @@ def render_extraction(
         out.print(line)
     out.print()
     table = Table(box=None, pad_edge=False, show_edge=False)
-    for name in ("#", "found", "read as", ""):
+    columns = ["#", "found", "read as", ""] + (["check"] if result.checks is not None else [])
+    for name in columns:
         table.add_column(name, style="bold" if name == "#" else None)
+    checks = result.checks or []
     for n, dose in numbered:
         flag = (
             Text("ambiguous" if ascii else "⚠ ambiguous", style="bold yellow")
@@ -112,7 +117,12 @@ def render_extraction(
             else Text("ok", style="green")
         )
         shown = _plain(" ".join(dose.text.split()), ascii)
-        table.add_row(str(n), shown, reading(dose, ascii=ascii), flag)
+        row: list[str | Text] = [str(n), shown, reading(dose, ascii=ascii), flag]
+        if checks:
+            c = checks[n - 1]
+            fold = f" {c.distance_fold:.3g}×" if c.verdict in ("above", "below") else ""
+            row.append(Text(c.verdict.replace("_", " ") + fold, style=_VERDICT.get(c.verdict, "")))
+        table.add_row(*row)
     out.print(table)
     ambiguous = [(n, d) for n, d in numbered if d.ambiguous]
     if ambiguous:

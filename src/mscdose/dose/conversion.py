@@ -268,7 +268,26 @@ def convert(
         vials=vials,
         rate_ml_per_min=_float(rate_ml_per_min),
         infusion_min=minutes,
+        ucum={
+            name: code
+            for name, code in _UCUM.items()
+            if {
+                "per_patient": per_patient,
+                "per_kg": per_kg,
+                "per_m2": per_m2,
+                "viable_per_patient": viable,
+            }[name]
+            is not None
+        },
     )
+
+
+_UCUM = {
+    "per_patient": "{cells}",
+    "per_kg": "{cells}/kg",
+    "per_m2": "{cells}/m2",
+    "viable_per_patient": "{viable_cells}",
+}
 
 
 def _vials(needed: Range, vial: Vial, steps: list[str], ascii: bool) -> Vials:

@@ -276,8 +276,9 @@ def _number(text: str) -> float:
     return float(text.replace(",", ""))
 
 
-def parse_dose(text: str) -> Dose:
-    """Read a dose expression strictly.
+def parse_dose(text: str, *, ucum: bool = False) -> Dose:
+    """Read a dose expression strictly; with ``ucum``, UCUM's units as FHIR systems write
+    them (``10*6/kg``, ``10*6{cells}/kg``: there 10*6 means 10⁶ exactly).
 
     >>> parse_dose("2x10^6 cells/kg")
     Dose(low=2000000.0, high=2000000.0, basis='per_kg', cells='total')
@@ -285,9 +286,27 @@ def parse_dose(text: str) -> Dose:
     15000000.0
     >>> parse_dose("8.6亿").low
     860000000.0
+    >>> parse_dose("2.10*6{cells}/kg", ucum=True).low
+    2000000.0
     """
+    if ucum and isinstance(text, str):
+        text = from_ucum(text)
     low, high, basis, cells = read_dose(text)
     return Dose.model_construct(low=low, high=high, basis=basis, cells=cells)
+
+
+# UCUM: '10*6' is 10⁶, '.' multiplies ('2.10*6' is 2 × 10⁶), '{cells}' is an annotation
+_UCUM_POWER = re.compile(r"(?:(?<=[0-9])\.)?10\*([+]?[0-9]{1,2})")
+_UCUM_ANNOTATION = re.compile(r"\{([^{}]{0,40})\}")
+
+
+def from_ucum(text: str) -> str:
+    """A UCUM dose written in mscdose's grammar: ``2.10*6{cells}/kg`` → ``2x10^6 cells/kg``."""
+    text = _UCUM_ANNOTATION.sub(lambda m: " " + m.group(1) + " ", text)
+    text = _UCUM_POWER.sub(
+        lambda m: ("x" if m.group().startswith(".") else "") + "10^" + m.group(1), text
+    )
+    return " ".join(text.split()).replace(" /", "/")
 
 
 def read_dose(text: str) -> tuple[float, float, Basis, CellKind]:
