@@ -48,6 +48,21 @@ def batch(
             help="Worker processes; 0: one per core. Default: one per core for a file over 1 MB, else 1. Output order is input order either way.",
         ),
     ] = None,
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--output-format",
+            help="jsonl (one JSON object per row) or csv (the input's columns, then verdict, compared_at, reported_low, reported_high, distance_fold, warning_codes, schedule_verdict, error).",
+        ),
+    ] = "jsonl",
+    delimiter: Annotated[
+        str | None,
+        typer.Option(
+            "--delimiter",
+            "-d",
+            help="The CSV delimiter: one character, or 'tab' (default: comma, semicolon or tab, found in the header).",
+        ),
+    ] = None,
     table: Table = None,
 ) -> None:
     """Check every row of a file: columns dose, route, indication, source, weight, height, bsa,
@@ -63,6 +78,17 @@ def batch(
 
     if format is not None and format not in ("csv", "jsonl"):
         raise InputError(f"unknown format '{format}'", hint="use --format csv or --format jsonl")
+    if output_format not in ("csv", "jsonl"):
+        raise InputError(
+            f"unknown output format '{output_format}'",
+            hint="use --output-format jsonl or --output-format csv",
+        )
+    if output_format == "csv" and full:
+        raise InputError(
+            "--full gives each row a whole JSON document, which a CSV line cannot hold",
+            hint="use --full with --output-format jsonl",
+        )
+    delimiter = _delimiter(delimiter)
     loaded = load_table(table)
     try:
         stream = sys.stdin.buffer if input == "-" else open(input, "rb")  # noqa: SIM115
@@ -105,6 +131,8 @@ def batch(
                     dumps=fast_dumps(),
                     progress=tick,
                     jobs=workers,
+                    delimiter=delimiter,
+                    output_format=output_format,
                 )
             if file is not None and target is not None and output is not None:
                 file.close()
@@ -125,6 +153,23 @@ def batch(
                 os.unlink(target)
     print(f"mscdose batch: {summary}", file=sys.stderr)
     raise typer.Exit(0 if summary.all_within else 1)
+
+
+def _delimiter(given: str | None) -> str | None:
+    # imported on first use, to keep start-up fast
+    from mscdose.errors import InputError
+
+    if given is None:
+        return None
+    if given.lower() in ("tab", "\\t"):
+        return "\t"
+    if len(given) != 1 or given in '"\r\n' or given.isalnum():
+        raise InputError(
+            f"--delimiter {given!r} is not a delimiter mscdose can read",
+            given=given,
+            hint="give one character such as ';' or '|', or 'tab'",
+        )
+    return given
 
 
 class _LineByLine:
