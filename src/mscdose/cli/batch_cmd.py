@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -69,10 +70,9 @@ def batch(
     age, population, schedule, viability, volume, dmso, rate. Exit 0 when every row is within
     range, 1 when any row is outside, has no data or is invalid, 2 when the input cannot be
     read."""
-    import tempfile
-
     # imported on first use, to keep start-up fast
     from mscdose.batching.run import TextSink, Utf8Sink, detect_format, fast_dumps, run_batch
+    from mscdose.cli.outfile import output_file
     from mscdose.errors import InputError
     from mscdose.table.load import load_table
 
@@ -94,33 +94,20 @@ def batch(
         stream = sys.stdin.buffer if input == "-" else open(input, "rb")  # noqa: SIM115
     except OSError as exc:
         raise InputError(f"cannot read {input}: {exc.strerror}") from None
-    with stream:
+    with stream, _sigterm_as_interrupt():
         first = stream.peek(1 << 12)[:4096] if hasattr(stream, "peek") else b""
         fmt = format or detect_format(first.split(b"\n", 1)[0], None if input == "-" else input)
-        target = file = None
         workers = _workers(jobs, stream, input)
-        # one process writes a line at a time anyway; workers hand back whole chunks
-        out: TextSink = _LineByLine(sys.stdout) if workers > 1 else sys.stdout
-        if output is not None:
-            if os.path.isdir(output):
-                raise InputError(
-                    f"--output {output} is a folder",
-                    given=output,
-                    hint="give the path of the file to write, e.g. results.jsonl",
-                )
-            folder = os.path.dirname(os.path.abspath(output))
+        with contextlib.ExitStack() as stack:
+            out: TextSink
+            if output is not None:
+                out = Utf8Sink(stack.enter_context(output_file(output)))
+            elif workers > 1:  # one process writes a line at a time anyway
+                out = _LineByLine(sys.stdout)
+            else:
+                out = sys.stdout
+            tick = stack.enter_context(_progress(stream, input))
             try:
-                fd, target = tempfile.mkstemp(prefix=".mscdose-", suffix=".jsonl", dir=folder)
-            except OSError as exc:
-                raise InputError(
-                    f"cannot write to {output}: {exc.strerror or exc}",
-                    given=output,
-                    hint="give a path in a folder you can write to",
-                ) from None
-            file = os.fdopen(fd, "wb")
-            out = Utf8Sink(file)
-        try:
-            with _progress(stream, input) as tick:
                 summary = run_batch(
                     stream,
                     fmt,
@@ -134,23 +121,16 @@ def batch(
                     delimiter=delimiter,
                     output_format=output_format,
                 )
-            if file is not None and target is not None and output is not None:
-                file.close()
-                os.replace(target, output)
-                target = None
-        except BrokenPipeError:
-            raise  # stdout's reader went away: main() ends quietly
-        except OSError as exc:  # a full disk, a folder that went away: not a bug, and not input
-            where = f" ({exc.filename})" if exc.filename else ""
-            raise InputError(
-                f"batch stopped: {exc.strerror or exc}{where}",
-                hint="check the free space and permissions of the output folder "
-                "and of the temporary folder (TMPDIR)",
-            ) from None
-        finally:
-            if file is not None and target is not None:  # interrupted or failed: leave no
-                file.close()  # half-written file behind
-                os.unlink(target)
+            except BrokenPipeError:
+                raise  # stdout's reader went away: main() ends quietly
+            except OSError as exc:  # a full disk, a folder gone: not a bug, and not input
+                if output is not None:
+                    raise  # output_file says what was (not) written
+                where = f" ({exc.filename})" if exc.filename else ""
+                raise InputError(
+                    f"batch stopped: {exc.strerror or exc}{where}",
+                    hint="check the free space and permissions of the temporary folder (TMPDIR)",
+                ) from None
     print(f"mscdose batch: {summary}", file=sys.stderr)
     raise typer.Exit(0 if summary.all_within else 1)
 
@@ -170,6 +150,26 @@ def _delimiter(given: str | None) -> str | None:
             hint="give one character such as ';' or '|', or 'tab'",
         )
     return given
+
+
+@contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM ends a run as Ctrl-C does: workers stopped, no file left, exit 130."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 class _LineByLine:
