@@ -55,23 +55,20 @@ def validate(
 
 def _outlier_warnings(table: Table, path: str) -> list[str]:
     # imported on first use, to keep start-up fast
-    from mscdose.table.lint import outliers
+    from mscdose.table.outliers import outliers
     from mscdose.text.display import format_dose, format_quantity
 
     found = outliers(table)
     if not found:
         return []
-    text = table.path.read_text(encoding="utf-8").splitlines()
+    first_line: dict[str, int] = {}  # each row's line, found in one pass over the file
+    for i, t in enumerate(table.path.read_text(encoding="utf-8").splitlines(), 1):
+        t = t.strip()
+        if t.startswith(("- id: ", "id: ")):
+            first_line.setdefault(t.split("id: ", 1)[1].strip(), i)
     lines = []
     for o in found:
-        line = next(
-            (
-                i
-                for i, t in enumerate(text, 1)
-                if t.strip() in (f"- id: {o.row.id}", f"id: {o.row.id}")
-            ),
-            1,
-        )
+        line = first_line.get(o.row.id, 1)
         d, p = o.row.dose, o.nearest.dose
         lines.append(
             f"{path}:{line}: warning: {o.row.id}: {format_dose(d.low, d.high, d.basis, d.cells)} "
