@@ -7,12 +7,15 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import IO, Annotated
+from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
 from mscdose.cli.app import app
 from mscdose.cli.options import Table
+
+if TYPE_CHECKING:
+    from mscdose.batching.run import TextSink
 
 
 @app.command()
@@ -71,8 +74,9 @@ def batch(
     range, 1 when any row is outside, has no data or is invalid, 2 when the input cannot be
     read."""
     # imported on first use, to keep start-up fast
-    from mscdose.batching.run import TextSink, Utf8Sink, detect_format, fast_dumps, run_batch
+    from mscdose.batching.run import Utf8Sink, detect_format, fast_dumps, run_batch
     from mscdose.cli.outfile import output_file
+    from mscdose.cli.output import utf8
     from mscdose.errors import InputError
     from mscdose.table.load import load_table
 
@@ -106,6 +110,8 @@ def batch(
                 out = _LineByLine(sys.stdout)
             else:
                 out = sys.stdout
+            if output is None and output_format == "jsonl" and not utf8(sys.stdout):
+                out = _AsciiJson(out)  # JSON Lines that a cp1252 stdout holds exactly
             tick = stack.enter_context(_progress(stream, input))
             try:
                 summary = run_batch(
@@ -170,6 +176,19 @@ def _sigterm_as_interrupt() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+class _AsciiJson:
+    """JSON lines for a stdout that is not UTF-8: characters beyond ASCII as escapes."""
+
+    def __init__(self, inner: TextSink) -> None:
+        self.inner = inner
+
+    def write(self, text: str) -> None:
+        # imported on first use, to keep start-up fast
+        from mscdose.cli.output import ascii_json
+
+        self.inner.write(ascii_json(text))
 
 
 class _LineByLine:
