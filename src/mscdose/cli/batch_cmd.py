@@ -231,25 +231,35 @@ def _progress(stream: IO[bytes], name: str) -> Iterator[Callable[[int], None] | 
     if name == "-" or not sys.stderr.isatty() or os.environ.get("TERM") == "dumb":
         yield None
         return
-    from rich.progress import BarColumn, Progress, TextColumn, TransferSpeedColumn
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
     # imported on first use, to keep start-up fast
     from mscdose.cli.output import console
 
+    # the share is of the bytes read (rows are not counted ahead); rows done are shown as rows
     with Progress(
         TextColumn("checking"),
         BarColumn(),
-        TransferSpeedColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.fields[rows]:,} rows"),
+        TimeRemainingColumn(),
+        TextColumn("left"),
         console=console(stderr=True),
         transient=True,
     ) as bar:
-        task = bar.add_task("rows", total=os.path.getsize(name))
+        task = bar.add_task("rows", total=os.path.getsize(name), rows=0)
 
         shown = [0]
 
         def tick(n: int) -> None:  # n: rows done; workers report a chunk at a time
             if n - shown[0] >= 2048:
                 shown[0] = n
-                bar.update(task, completed=stream.tell())
+                bar.update(task, completed=stream.tell(), rows=n)
 
         yield tick
