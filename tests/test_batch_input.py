@@ -10,6 +10,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mscdose.batching.run import read_rows, run_batch
 from mscdose.table.load import load_table
@@ -252,3 +254,25 @@ def test_an_unknown_output_format_or_full_with_csv_is_refused() -> None:
     assert_one_line_error(
         run_cli("batch", "-", "--output-format", "csv", "--full", stdin=text, expect=2), "--full"
     )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.binary(max_size=40),
+            st.sampled_from(
+                [b"[" * 5000, b'{"dose": "\\ud800", "route": "iv"}', b'{"dose": 1e999}', b"{}"]
+            ),
+        ).map(lambda b: b.replace(b"\n", b" ").replace(b"\r", b" ")),
+        max_size=8,
+    )
+)
+def test_every_json_line_gets_its_output_line(lines: list[bytes]) -> None:
+    data = [line + b"\n" for line in lines]
+    out = io.StringIO()
+    summary = run_batch(data, "jsonl", load_table(), out)
+    produced = out.getvalue().splitlines()
+    expected = sum(1 for line in data if line.strip())
+    assert len(produced) == summary.rows == expected
+    assert [json.loads(p)["row"] for p in produced] == list(range(1, expected + 1))

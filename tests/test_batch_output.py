@@ -172,3 +172,15 @@ def test_sigterm_in_one_process_leaves_no_file(tmp_path: Path) -> None:
     _, err = process.communicate(timeout=20)
     assert process.returncode == 130, err
     assert not out.exists() and _leftovers(tmp_path) == []
+
+
+def test_jobs_are_bounded_by_the_cores(tmp_path: Path) -> None:
+    """--jobs 99999 forked 99,999 workers (issue 16.12's hostile command lines)."""
+    from mscdose.cli.batch_cmd import MAX_JOBS_PER_CORE, _workers
+
+    small = tmp_path / "small.csv"
+    small.write_bytes(b"dose,route\n2e6/kg,iv\n")
+    cores = os.cpu_count() or 1
+    with small.open("rb") as s:
+        assert _workers(99_999, s, str(small)) == MAX_JOBS_PER_CORE * cores
+        assert _workers(2, s, str(small)) == min(2, MAX_JOBS_PER_CORE * cores)

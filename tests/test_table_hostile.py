@@ -180,3 +180,8 @@ def test_load_table_still_reads_a_table_through_a_symlink(tmp_path: Path) -> Non
     link = tmp_path / "link.yaml"
     link.symlink_to(GOOD)
     assert load_table(link).version == "test.1"
+
+
+def test_a_path_with_a_nul_is_a_table_error() -> None:
+    with pytest.raises(TableError, match="NUL"):
+        load_table("bad\x00.yaml")

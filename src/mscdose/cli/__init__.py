@@ -24,6 +24,9 @@ def main(argv: list[str] | None = None) -> int:
 
     prepare_streams()
     args = list(sys.argv[1:] if argv is None else argv)
+    if any("\x00" in arg for arg in args):  # only a caller in Python can pass one
+        _error("an argument holds a NUL character (\\x00), which no command line can carry")
+        return int(ExitCode.INVALID)
     debug = "--debug" in args
     args = [a for a in args if a != "--debug"]
     try:

@@ -115,6 +115,8 @@ def _read(path: Path) -> bytes:
         found = os.stat(path)  # follows symlinks: their target is what is read
     except FileNotFoundError:
         raise TableError([f"{path}: no such file"]) from None
+    except ValueError:  # a NUL in the path: no file has such a name
+        raise TableError([f"{str(path)!r}: not a path (it holds a NUL character)"]) from None
     except OSError as exc:
         raise TableError([f"{path}: cannot read it ({exc.strerror or exc})"]) from None
     if stat.S_ISDIR(found.st_mode):
@@ -305,7 +307,7 @@ def load_table(path: str | os.PathLike[str] | None = None) -> Table:
     try:
         stat = where.stat()
         key: tuple[str, int, int] | None = (str(where.resolve()), stat.st_mtime_ns, stat.st_size)
-    except OSError:
+    except (OSError, ValueError):  # missing, or not a path: _read says which
         key = None
     if key is not None and key in _CACHE:
         return _CACHE[key]
