@@ -144,6 +144,20 @@ def test_a_folder_or_key_others_can_use_is_ignored(
 
 
 @pytest.mark.skipif(not POSIX, reason="owners and modes are POSIX")
+def test_a_folder_of_the_user_that_others_may_only_read_is_made_private(
+    monkeypatch: pytest.MonkeyPatch, _private: Path
+) -> None:
+    """~/.cache/mscdose made 0755 by earlier versions keeps its cache, now 0700."""
+    _private.mkdir(mode=0o755)
+    os.chmod(_private, 0o755)
+    parses = Parses(monkeypatch)
+    fresh()
+    fresh()
+    assert parses.count == 1
+    assert stat.S_IMODE(os.stat(_private).st_mode) == 0o700
+
+
+@pytest.mark.skipif(not POSIX, reason="owners and modes are POSIX")
 def test_a_symlinked_key_is_ignored(monkeypatch: pytest.MonkeyPatch, _private: Path) -> None:
     fresh()
     key = _private / "key"

@@ -17,6 +17,7 @@ validators — so the cache must never be able to change an answer (issue 16.1):
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import os
@@ -118,8 +119,29 @@ def _make_private_folder(folder: Path) -> bool:
     return _private(folder, stat.S_IFDIR)
 
 
+def _tighten(folder: Path) -> None:
+    """A folder of the user's that others may read but not write (``~/.cache/mscdose`` made
+    0755 by earlier versions) is made 0700: nobody else could have put anything in it. One
+    that others may write is left as it is, and so ignored."""
+    uid = _uid()
+    try:
+        found = os.lstat(folder)
+    except OSError:
+        return
+    if (
+        uid is not None
+        and stat.S_ISDIR(found.st_mode)
+        and found.st_uid == uid
+        and found.st_mode & 0o077
+        and not found.st_mode & 0o022
+    ):
+        with contextlib.suppress(OSError):
+            os.chmod(folder, 0o700)
+
+
 def _key(folder: Path, *, create: bool) -> bytes | None:
     """The cache's HMAC key, or None when the folder or the key is not the user's alone."""
+    _tighten(folder)
     if not (_make_private_folder(folder) if create else _private(folder, stat.S_IFDIR)):
         return None
     path = folder / _KEY_NAME
