@@ -38,6 +38,7 @@ HOMES = {
     "orjson": "batching/run.py",
     "matplotlib": "cli/figures.py",
     "jinja2": "cli/report.py",
+    "platformdirs": "table/cache.py",
 }
 
 

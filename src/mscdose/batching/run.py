@@ -8,7 +8,6 @@ kind of row, which does once what the row's numbers don't change.
 
 from __future__ import annotations
 
-import csv
 import itertools
 import json
 import sys
@@ -18,12 +17,39 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 
 from mscdose._version import __version__
+from mscdose.batching.csvout import CsvLines
+from mscdose.batching.rows import (
+    COLUMNS,
+    Header,
+    Row,
+    detect_format,
+    given_fields,
+    parse_header,
+    read_rows,
+    records,
+    rows_of,
+    split_csv_line,
+)
 from mscdose.checking.plan import CheckPlan, kind_of
 from mscdose.checking.select import Proposal
 from mscdose.dose.conversion import comparable, infer_population
 from mscdose.errors import InputError, MscdoseError
 from mscdose.text import units, vocab
 from mscdose.text.grammar import read_dose
+
+__all__ = [
+    "COLUMNS",
+    "Summary",
+    "TextSink",
+    "Utf8Sink",
+    "check_row",
+    "detect_format",
+    "fast_dumps",
+    "given_fields",
+    "read_rows",
+    "run_batch",
+    "split_csv_line",
+]
 
 if TYPE_CHECKING:
     from mscdose.schedule.model import Schedule
@@ -49,24 +75,6 @@ class Utf8Sink:
 
     def write_utf8(self, data: bytes, /) -> None:
         self.raw.write(data)
-
-
-COLUMNS = (
-    "dose",
-    "route",
-    "indication",
-    "source",
-    "weight",
-    "height",
-    "bsa",
-    "age",
-    "population",
-    "schedule",
-    "viability",
-    "volume",
-    "dmso",
-    "rate",
-)
 
 
 @dataclass
@@ -106,99 +114,6 @@ class Summary:
         )
 
 
-def detect_format(first_line: bytes, name: str | None = None) -> str:
-    """``jsonl`` or ``csv``, from the file name, else from the first line."""
-    if name:
-        lower = name.lower()
-        if lower.endswith((".jsonl", ".ndjson", ".json")):
-            return "jsonl"
-        if lower.endswith((".csv", ".tsv", ".txt")):
-            return "csv"
-    return "jsonl" if first_line.lstrip().startswith(b"{") else "csv"
-
-
-def read_rows(
-    lines: Iterable[bytes], fmt: str, *, header_line: bytes | None = None, first_row: int = 1
-) -> Iterator[tuple[int, dict[str, str] | str]]:
-    """(row number, given fields) for each data line, or (row number, error) for one that can't
-    be read. A row's given fields are its non-empty ones, stripped (:func:`given_fields`).
-
-    Each physical line is one row (blank lines are skipped), so a broken line never swallows
-    the ones after it. A CSV header is the first line, or ``header_line`` when a chunk of a
-    file is read on its own.
-    """
-    header: list[str] | None = None
-    n = first_row - 1
-    if header_line is not None:
-        lines = itertools.chain([header_line], lines)
-    for raw in lines:
-        if not raw.strip():
-            continue
-        try:
-            text = raw.decode("utf-8-sig" if header is None and n == first_row - 1 else "utf-8")
-        except UnicodeDecodeError:
-            if fmt == "csv" and header is None:
-                raise InputError(
-                    "the CSV header is not valid UTF-8", hint="save the file as UTF-8"
-                ) from None
-            n += 1
-            yield n, "the line is not valid UTF-8"
-            continue
-        if fmt == "csv":
-            try:
-                fields = split_csv_line(text)
-            except csv.Error as exc:
-                if header is None:
-                    raise InputError(f"cannot read the CSV header: {exc}") from None
-                n += 1
-                yield n, f"cannot read the CSV line: {exc}"
-                continue
-            if header is None:
-                header = [h.strip().lower() for h in fields]
-                if "dose" not in header or "route" not in header:
-                    raise InputError(
-                        "the CSV header needs at least the columns dose and route",
-                        hint="columns: " + ",".join(COLUMNS),
-                    )
-                continue
-            n += 1
-            if len(fields) != len(header):
-                yield n, f"expected {len(header)} columns, found {len(fields)}"
-                continue
-            yield n, {k: v for k, raw in zip(header, fields, strict=True) if (v := raw.strip())}
-        else:
-            n += 1
-            try:
-                obj = json.loads(text)
-            except ValueError as exc:
-                yield n, f"not a JSON object: {exc.args[0] if exc.args else exc}"
-                continue
-            if not isinstance(obj, dict):
-                yield n, "not a JSON object"
-                continue
-            yield n, given_fields(obj)
-
-
-def given_fields(raw: dict[Any, Any]) -> dict[str, str]:
-    """A row's given fields: names in lower case, values as stripped text, empty ones and
-    nulls left out (a column left empty gives nothing)."""
-    return {
-        str(k).lower(): v
-        for k, value in raw.items()
-        if value is not None and (v := str(value).strip())
-    }
-
-
-def split_csv_line(text: str) -> list[str]:
-    """The fields of one non-blank CSV line: a plain split unless it holds quotes or control
-    characters the csv module treats specially (it is several times slower)."""
-    body = text[:-1] if text.endswith("\n") else text
-    body = body[:-1] if body.endswith("\r") else body
-    if '"' in body or "\r" in body or "\n" in body or "\x00" in body:
-        return next(csv.reader([text]))
-    return body.split(",")
-
-
 _PARSE: dict[str, Callable[[str], float]] = {
     "weight": units.parse_weight,
     "height": units.parse_height,
@@ -214,20 +129,36 @@ _PARSE: dict[str, Callable[[str], float]] = {
 @lru_cache(maxsize=1024)
 def _names(
     route: str, indication: str | None, source: str | None, population: str | None
-) -> tuple[str, str | None, str | None, str | None]:
-    """The canonical names of a row's terms (they repeat across rows: resolved once)."""
-    return (
-        vocab.resolve_route(route),
-        None if indication is None else vocab.resolve_indication(indication),
-        None if source is None else vocab.resolve_source(source),
-        None if population is None else vocab.resolve_population(population),
-    )
+) -> tuple[str, str | None, str | None, str | None] | MscdoseError:
+    """The canonical names of a row's terms, or the error that refuses one: they repeat across
+    rows, so each is resolved once, suggestions included (a misspelt indication used to cost
+    eight valid rows, its suggestions computed again for each)."""
+    try:
+        return (
+            vocab.resolve_route(route),
+            None if indication is None else vocab.resolve_indication(indication),
+            None if source is None else vocab.resolve_source(source),
+            None if population is None else vocab.resolve_population(population),
+        )
+    except MscdoseError as exc:
+        return exc
 
 
 @lru_cache(maxsize=4096)
+def _quantity_or_error(kind: str, text: str) -> float | MscdoseError:
+    """Unit strings repeat across rows ("70 kg"): read each spelling once (pint is slow), and
+    a refused one once."""
+    try:
+        return _PARSE[kind](text)
+    except MscdoseError as exc:
+        return exc
+
+
 def _quantity(kind: str, text: str) -> float:
-    """Unit strings repeat across rows ("70 kg"): read each spelling once (pint is slow)."""
-    return _PARSE[kind](text)
+    found = _quantity_or_error(kind, text)
+    if isinstance(found, MscdoseError):
+        raise found.with_traceback(None)  # the one cached error, its traceback not grown
+    return found
 
 
 @lru_cache(maxsize=256)
@@ -256,9 +187,12 @@ def check_row(
         raise InputError("a row needs a dose and a route")
     low, high, basis, cells = read_dose(dose)
     q = {k: _quantity(k, v) for k, v in given.items() if k in _PARSE}
-    route, indication, source, population = _names(
+    names = _names(
         route_name, given.get("indication"), given.get("source"), given.get("population")
     )
+    if isinstance(names, MscdoseError):
+        raise names.with_traceback(None)
+    route, indication, source, population = names
     weight, bsa = q.get("weight"), q.get("bsa")
     if bsa is None and weight is not None and "height" in q:
         bsa = units.mosteller_bsa(weight, q["height"])
@@ -330,18 +264,41 @@ def run_batch(
     dumps: Callable[[Any], str] | None = None,
     progress: Callable[[int], None] | None = None,
     jobs: int = 1,
+    delimiter: str | None = None,
+    output_format: str = "jsonl",
 ) -> Summary:
-    """Check every row and write one JSON line per row, in order; returns the counts.
+    """Check every record and write one line per record, in order; returns the counts.
 
-    With ``jobs`` > 1, chunks of lines are checked in that many worker processes and written
-    back in input order; at most two chunks per worker are in flight, so memory stays flat.
+    ``output_format`` ``jsonl`` gives a JSON object per record; ``csv`` a header, then each
+    record's columns as written followed by the results. With ``jobs`` > 1, chunks of records
+    are checked in that many worker processes and written back in input order; at most two
+    chunks per worker are in flight, so memory stays flat. Records are numbered here, in the
+    parent, so a number is a record's place in the input in every mode.
     """
+    if output_format not in ("jsonl", "csv"):
+        raise InputError(f"unknown output format '{output_format}'", hint="use jsonl or csv")
+    it = iter(lines)
+    header: Header | None = None
+    found: Iterator[bytes]
+    if fmt == "csv":
+        header_line = next((raw for raw in it if raw.strip()), None)
+        if header_line is None:
+            return Summary()
+        header = parse_header(header_line, delimiter)
+        found = records(it, header.delimiter)
+    else:
+        found = (raw for raw in it if raw.strip())
+    form = _form(header, output_format)
+    if form is not None:
+        out.write(form.header(header.written if header is not None else COLUMNS))
     if jobs > 1:
         return _run_parallel(
-            lines,
+            found,
             fmt,
             table,
             out,
+            header=header,
+            output_format=output_format,
             full=full,
             include_unconfirmed=include_unconfirmed,
             progress=progress,
@@ -349,30 +306,38 @@ def run_batch(
         )
     dumps = dumps or _compact_json
     summary = Summary()
-    for n, line in _check_lines(lines, fmt, table, full, include_unconfirmed, dumps, summary):
+    rows = rows_of(found, fmt, header)
+    for n, line in _check_lines(rows, table, full, include_unconfirmed, dumps, summary, form):
         out.write(line)  # one whole line per write: an interrupted run never tears a line
         if progress is not None:
             progress(n)
     return summary
 
 
+def _form(header: Header | None, output_format: str) -> CsvLines | None:
+    """The CSV formatter of the output, or None for JSON Lines."""
+    if output_format != "csv":
+        return None
+    if header is None:
+        return CsvLines(len(COLUMNS))
+    return CsvLines(len(header.written), header.delimiter)
+
+
 def _check_lines(
-    lines: Iterable[bytes],
-    fmt: str,
+    rows: Iterable[Row],
     table: Table,
     full: bool,
     include_unconfirmed: bool,
     dumps: Callable[[Any], str],
     summary: Summary,
-    header_line: bytes | None = None,
-    first_row: int = 1,
+    form: CsvLines | None = None,
     plans: dict[tuple[object, ...], CheckPlan] | None = None,
 ) -> Iterator[tuple[int, str]]:
     """(row number, output line) for each row, counted in ``summary``; ``plans`` can outlive
     the call (a worker keeps its plans from chunk to chunk)."""
     plans = {} if plans is None else plans
     identity = {"version": table.version, "sha256": table.sha256}
-    for n, fields in read_rows(lines, fmt, header_line=header_line, first_row=first_row):
+    for n, fields, written in rows:
         if isinstance(fields, str):
             result: dict[str, Any] = {"row": n, "ok": False, "error": fields}
         else:
@@ -390,7 +355,14 @@ def _check_lines(
         result["table"] = identity  # what every row rests on (cli-contract)
         result["mscdose"] = __version__
         summary.add(result)
-        yield n, dumps(result) + "\n"
+        if form is not None:
+            yield n, form.line(written, result)
+            continue
+        try:
+            yield n, dumps(result) + "\n"
+        except (TypeError, ValueError):  # text JSON cannot hold: the row says so, the run goes on
+            result = {"row": n, "ok": False, "error": "the row holds text that JSON cannot carry"}
+            yield n, dumps({**result, "table": identity, "mscdose": __version__}) + "\n"
 
 
 CHUNK_LINES = 2000
@@ -398,7 +370,11 @@ _WORKER: dict[str, Any] = {}
 
 
 def _start_worker(table: Table | str, full: bool, include_unconfirmed: bool) -> None:
-    """A forked worker gets the parent's table; a spawned one reads it from its path."""
+    """A forked worker gets the parent's table; a spawned one reads it from its path. SIGTERM
+    ends a worker at once (the parent stops its workers that way when it is stopped)."""
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if isinstance(table, str):
         # imported on first use, to keep start-up fast
         from mscdose.table.load import load_table
@@ -414,10 +390,15 @@ def _start_worker(table: Table | str, full: bool, include_unconfirmed: bool) -> 
 
 
 def _check_chunk(
-    chunk: list[bytes], fmt: str, header_line: bytes | None, first_row: int, path: str
+    chunk: list[bytes],
+    fmt: str,
+    header: Header | None,
+    output_format: str,
+    first_row: int,
+    path: str,
 ) -> Summary:
-    """In a worker: check a chunk, write its output lines to the empty file at ``path``, return
-    its counts.
+    """In a worker: check a chunk of records, write its output lines to the empty file at
+    ``path``, return its counts.
 
     A file hands the lines back for a fraction of what a pipe costs (the pickled text goes
     through it in 64 KB pieces, waking both processes each time): ~0.1 s per 100,000 rows.
@@ -427,15 +408,13 @@ def _check_chunk(
     lines = [
         line
         for _, line in _check_lines(
-            chunk,
-            fmt,
+            rows_of(chunk, fmt, header, first_row),
             w["table"],
             w["full"],
             w["include_unconfirmed"],
             w["dumps"],
             summary,
-            header_line,
-            first_row,
+            _form(header, output_format),
             w["plans"],
         )
     ]
@@ -445,11 +424,13 @@ def _check_chunk(
 
 
 def _run_parallel(
-    lines: Iterable[bytes],
+    found: Iterator[bytes],
     fmt: str,
     table: Table,
     out: TextSink,
     *,
+    header: Header | None,
+    output_format: str,
     full: bool,
     include_unconfirmed: bool,
     progress: Callable[[int], None] | None,
@@ -462,13 +443,6 @@ def _run_parallel(
     from collections import deque
     from concurrent.futures import Future, ProcessPoolExecutor
 
-    it = iter(lines)
-    header_line = None
-    if fmt == "csv":  # read (and so validate) the header here; workers get it with each chunk
-        header_line = next((raw for raw in it if raw.strip()), None)
-        if header_line is None:
-            return Summary()
-        list(read_rows([header_line], "csv"))
     fork = workers_fork()
     context = multiprocessing.get_context("fork" if fork else "spawn")
     summary = Summary()
@@ -497,21 +471,33 @@ def _run_parallel(
         initargs=(table if fork else str(table.path), full, include_unconfirmed),
     )
     try:
-        while chunk := list(itertools.islice(it, CHUNK_LINES)):
+        while chunk := list(itertools.islice(found, CHUNK_LINES)):
             path = os.path.join(folder, f"{next_row}.jsonl")
             open(path, "x").close()  # empty: the worker fills it (see _check_chunk)
-            pending.append(
-                (path, pool.submit(_check_chunk, chunk, fmt, header_line, next_row, path))
-            )
-            next_row += sum(1 for raw in chunk if raw.strip())
+            job = pool.submit(_check_chunk, chunk, fmt, header, output_format, next_row, path)
+            pending.append((path, job))
+            next_row += len(chunk)  # records, blank lines already left out
             while pending and (len(pending) >= 2 * jobs or pending[0][1].done()):
                 drain()  # in order, as soon as the oldest chunk is back
         while pending:
             drain()
+    except BaseException:
+        _stop_workers(pool)  # stopped (SIGINT, SIGTERM) or failed: no worker lives on
+        raise
     finally:
         pool.shutdown(wait=not pending, cancel_futures=True)
         shutil.rmtree(folder, ignore_errors=True)
     return summary
+
+
+def _stop_workers(pool: Any) -> None:
+    """End a pool's worker processes now (``terminate_workers`` from Python 3.14)."""
+    stop = getattr(pool, "terminate_workers", None)
+    if stop is not None:
+        stop()
+        return
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.terminate()
 
 
 def workers_fork() -> bool:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import errno
 import gc
+import os
 import sys
 import traceback
 from typing import NoReturn
@@ -17,7 +19,14 @@ def main(argv: list[str] | None = None) -> int:
 
     ``--debug`` anywhere prints the traceback instead of the line (same exit code).
     """
+    # imported on first use, to keep start-up fast
+    from mscdose.cli.output import prepare_streams
+
+    prepare_streams()
     args = list(sys.argv[1:] if argv is None else argv)
+    if any("\x00" in arg for arg in args):  # only a caller in Python can pass one
+        _error("an argument holds a NUL character (\\x00), which no command line can carry")
+        return int(ExitCode.INVALID)
     debug = "--debug" in args
     args = [a for a in args if a != "--debug"]
     try:
@@ -27,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
         _error("interrupted")
         code = ExitCode.INTERRUPTED
     except BrokenPipeError:
-        sys.stderr.close()  # the reader went away (e.g. `| head`): not an error worth a line
+        _quiet_stdout()  # the reader went away (e.g. `| head`): not an error worth a line
         code = ExitCode.OK
     except Exception as exc:
         code, message = _classify(exc)
@@ -60,6 +69,15 @@ def _run(args: list[str]) -> int:
         result = command(args).main(args, prog_name="mscdose", standalone_mode=False)
     except typer.Exit as exc:  # raised outside a command (e.g. by --version's callback)
         result = exc.exit_code
+    except SystemExit as exc:
+        # click (after wrapping the streams) and rich turn a broken pipe into exit 1, the code
+        # of a finding; main() ends it quietly with 0
+        if type(sys.stdout).__name__ == "PacifyFlushWrapper":
+            sys.stdout = getattr(sys.stdout, "wrapped", sys.stdout)
+            sys.stderr = getattr(sys.stderr, "wrapped", sys.stderr)
+        elif not isinstance(exc.__context__, BrokenPipeError):
+            raise
+        raise BrokenPipeError(errno.EPIPE, "stdout's reader went away") from None
     if result == ExitCode.INTERRUPTED:  # typer turns Ctrl-C into this code, silently
         _error("interrupted")
     return int(result) if isinstance(result, int) else ExitCode.OK
@@ -92,5 +110,18 @@ def _error(message: str) -> None:
 
 
 def _flush() -> None:
-    with contextlib.suppress(BrokenPipeError, ValueError):  # a closed pipe has nothing to flush
+    try:
         sys.stdout.flush()
+    except BrokenPipeError:  # the reader went away: what is left has nowhere to go
+        _quiet_stdout()
+    except ValueError:  # a closed stream has nothing to flush
+        pass
+
+
+def _quiet_stdout() -> None:
+    """Point stdout's descriptor at the null device, so that the interpreter's last flush does
+    not fail again ("Exception ignored … BrokenPipeError", exit 120)."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)

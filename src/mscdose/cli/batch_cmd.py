@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import IO, Annotated
+from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
 from mscdose.cli.app import app
 from mscdose.cli.options import Table, TableOnly
+
+if TYPE_CHECKING:
+    from mscdose.batching.run import TextSink
 
 
 @app.command()
@@ -45,7 +49,22 @@ def batch(
             "-j",
             min=0,
             show_default=False,
-            help="Worker processes; 0: one per core. Default: one per core for a file over 1 MB, else 1. Output order is input order either way.",
+            help="Worker processes; 0: one per core (at most 4 per core). Default: one per core for a file over 1 MB, else 1. Output order is input order either way.",
+        ),
+    ] = None,
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--output-format",
+            help="jsonl (one JSON object per row) or csv (the input's columns, then verdict, compared_at, reported_low, reported_high, distance_fold, warning_codes, schedule_verdict, error).",
+        ),
+    ] = "jsonl",
+    delimiter: Annotated[
+        str | None,
+        typer.Option(
+            "--delimiter",
+            "-d",
+            help="The CSV delimiter: one character, or 'tab' (default: comma, semicolon or tab, found in the header).",
         ),
     ] = None,
     table: Table = None,
@@ -55,47 +74,47 @@ def batch(
     age, population, schedule, viability, volume, dmso, rate. Exit 0 when every row is within
     range, 1 when any row is outside, has no data or is invalid, 2 when the input cannot be
     read."""
-    import tempfile
-
     # imported on first use, to keep start-up fast
-    from mscdose.batching.run import TextSink, Utf8Sink, detect_format, fast_dumps, run_batch
+    from mscdose.batching.run import Utf8Sink, detect_format, fast_dumps, run_batch
+    from mscdose.cli.outfile import output_file
+    from mscdose.cli.output import utf8
     from mscdose.errors import InputError
     from mscdose.table.overlay import load_with_local
 
     if format is not None and format not in ("csv", "jsonl"):
         raise InputError(f"unknown format '{format}'", hint="use --format csv or --format jsonl")
+    if output_format not in ("csv", "jsonl"):
+        raise InputError(
+            f"unknown output format '{output_format}'",
+            hint="use --output-format jsonl or --output-format csv",
+        )
+    if output_format == "csv" and full:
+        raise InputError(
+            "--full gives each row a whole JSON document, which a CSV line cannot hold",
+            hint="use --full with --output-format jsonl",
+        )
+    delimiter = _delimiter(delimiter)
     loaded = load_with_local(table, only=table_only)
     try:
         stream = sys.stdin.buffer if input == "-" else open(input, "rb")  # noqa: SIM115
     except OSError as exc:
         raise InputError(f"cannot read {input}: {exc.strerror}") from None
-    with stream:
+    with stream, _sigterm_as_interrupt():
         first = stream.peek(1 << 12)[:4096] if hasattr(stream, "peek") else b""
         fmt = format or detect_format(first.split(b"\n", 1)[0], None if input == "-" else input)
-        target = file = None
         workers = _workers(jobs, stream, input)
-        # one process writes a line at a time anyway; workers hand back whole chunks
-        out: TextSink = _LineByLine(sys.stdout) if workers > 1 else sys.stdout
-        if output is not None:
-            if os.path.isdir(output):
-                raise InputError(
-                    f"--output {output} is a folder",
-                    given=output,
-                    hint="give the path of the file to write, e.g. results.jsonl",
-                )
-            folder = os.path.dirname(os.path.abspath(output))
+        with contextlib.ExitStack() as stack:
+            out: TextSink
+            if output is not None:
+                out = Utf8Sink(stack.enter_context(output_file(output)))
+            elif workers > 1:  # one process writes a line at a time anyway
+                out = _LineByLine(sys.stdout)
+            else:
+                out = sys.stdout
+            if output is None and output_format == "jsonl" and not utf8(sys.stdout):
+                out = _AsciiJson(out)  # JSON Lines that a cp1252 stdout holds exactly
+            tick = stack.enter_context(_progress(stream, input))
             try:
-                fd, target = tempfile.mkstemp(prefix=".mscdose-", suffix=".jsonl", dir=folder)
-            except OSError as exc:
-                raise InputError(
-                    f"cannot write to {output}: {exc.strerror or exc}",
-                    given=output,
-                    hint="give a path in a folder you can write to",
-                ) from None
-            file = os.fdopen(fd, "wb")
-            out = Utf8Sink(file)
-        try:
-            with _progress(stream, input) as tick:
                 summary = run_batch(
                     stream,
                     fmt,
@@ -106,26 +125,71 @@ def batch(
                     dumps=fast_dumps(),
                     progress=tick,
                     jobs=workers,
+                    delimiter=delimiter,
+                    output_format=output_format,
                 )
-            if file is not None and target is not None and output is not None:
-                file.close()
-                os.replace(target, output)
-                target = None
-        except BrokenPipeError:
-            raise  # stdout's reader went away: main() ends quietly
-        except OSError as exc:  # a full disk, a folder that went away: not a bug, and not input
-            where = f" ({exc.filename})" if exc.filename else ""
-            raise InputError(
-                f"batch stopped: {exc.strerror or exc}{where}",
-                hint="check the free space and permissions of the output folder "
-                "and of the temporary folder (TMPDIR)",
-            ) from None
-        finally:
-            if file is not None and target is not None:  # interrupted or failed: leave no
-                file.close()  # half-written file behind
-                os.unlink(target)
+            except BrokenPipeError:
+                raise  # stdout's reader went away: main() ends quietly
+            except OSError as exc:  # a full disk, a folder gone: not a bug, and not input
+                if output is not None:
+                    raise  # output_file says what was (not) written
+                where = f" ({exc.filename})" if exc.filename else ""
+                raise InputError(
+                    f"batch stopped: {exc.strerror or exc}{where}",
+                    hint="check the free space and permissions of the temporary folder (TMPDIR)",
+                ) from None
     print(f"mscdose batch: {summary}", file=sys.stderr)
     raise typer.Exit(0 if summary.all_within else 1)
+
+
+def _delimiter(given: str | None) -> str | None:
+    # imported on first use, to keep start-up fast
+    from mscdose.errors import InputError
+
+    if given is None:
+        return None
+    if given.lower() in ("tab", "\\t"):
+        return "\t"
+    if len(given) != 1 or given in '"\r\n' or given.isalnum():
+        raise InputError(
+            f"--delimiter {given!r} is not a delimiter mscdose can read",
+            given=given,
+            hint="give one character such as ';' or '|', or 'tab'",
+        )
+    return given
+
+
+@contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM ends a run as Ctrl-C does: workers stopped, no file left, exit 130."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+class _AsciiJson:
+    """JSON lines for a stdout that is not UTF-8: characters beyond ASCII as escapes."""
+
+    def __init__(self, inner: TextSink) -> None:
+        self.inner = inner
+
+    def write(self, text: str) -> None:
+        # imported on first use, to keep start-up fast
+        from mscdose.cli.output import ascii_json
+
+        self.inner.write(ascii_json(text))
 
 
 class _LineByLine:
@@ -145,6 +209,7 @@ class _LineByLine:
 # forked workers already win at 0.2 MB and save a third at 1 MB (about 20,000 rows); spawned
 # ones (macOS, Windows) take ~160 ms more to start and only break even near 1 MB.
 AUTO_PARALLEL_BYTES = 1 << 20
+MAX_JOBS_PER_CORE = 4
 AUTO_PARALLEL_BYTES_SPAWNED = 4 << 20
 
 
@@ -159,7 +224,8 @@ def _workers(jobs: int | None, stream: IO[bytes], name: str) -> int:
         except (OSError, ValueError):
             big = False
         jobs = 0 if big else 1
-    return jobs or os.cpu_count() or 1
+    cores = os.cpu_count() or 1
+    return min(jobs or cores, MAX_JOBS_PER_CORE * cores)  # --jobs 99999 must not fork 99999
 
 
 @contextmanager
@@ -168,25 +234,35 @@ def _progress(stream: IO[bytes], name: str) -> Iterator[Callable[[int], None] | 
     if name == "-" or not sys.stderr.isatty() or os.environ.get("TERM") == "dumb":
         yield None
         return
-    from rich.progress import BarColumn, Progress, TextColumn, TransferSpeedColumn
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
     # imported on first use, to keep start-up fast
     from mscdose.cli.output import console
 
+    # the share is of the bytes read (rows are not counted ahead); rows done are shown as rows
     with Progress(
         TextColumn("checking"),
         BarColumn(),
-        TransferSpeedColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.fields[rows]:,} rows"),
+        TimeRemainingColumn(),
+        TextColumn("left"),
         console=console(stderr=True),
         transient=True,
     ) as bar:
-        task = bar.add_task("rows", total=os.path.getsize(name))
+        task = bar.add_task("rows", total=os.path.getsize(name), rows=0)
 
         shown = [0]
 
         def tick(n: int) -> None:  # n: rows done; workers report a chunk at a time
             if n - shown[0] >= 2048:
                 shown[0] = n
-                bar.update(task, completed=stream.tell())
+                bar.update(task, completed=stream.tell(), rows=n)
 
         yield tick

@@ -73,23 +73,20 @@ def _quote_warnings(table: Table, path: str) -> list[str]:
 
 def _outlier_warnings(table: Table, path: str) -> list[str]:
     # imported on first use, to keep start-up fast
-    from mscdose.table.lint import outliers
+    from mscdose.table.outliers import outliers
     from mscdose.text.display import format_dose, format_quantity
 
     found = outliers(table)
     if not found:
         return []
-    text = table.path.read_text(encoding="utf-8").splitlines()
+    first_line: dict[str, int] = {}  # each row's line, found in one pass over the file
+    for i, t in enumerate(table.path.read_text(encoding="utf-8").splitlines(), 1):
+        t = t.strip()
+        if t.startswith(("- id: ", "id: ")):
+            first_line.setdefault(t.split("id: ", 1)[1].strip(), i)
     lines = []
     for o in found:
-        line = next(
-            (
-                i
-                for i, t in enumerate(text, 1)
-                if t.strip() in (f"- id: {o.row.id}", f"id: {o.row.id}")
-            ),
-            1,
-        )
+        line = first_line.get(o.row.id, 1)
         d, p = o.row.dose, o.nearest.dose
         lines.append(
             f"{path}:{line}: warning: {o.row.id}: {format_dose(d.low, d.high, d.basis, d.cells)} "
@@ -144,8 +141,16 @@ def init(
     """Write a commented starter table for local rows (use it with --table FILE)."""
     from pathlib import Path
 
+    # imported on first use, to keep start-up fast
+    from mscdose.errors import InputError
+
     target = Path(path)
+    if not path.strip() or target.is_dir():
+        raise InputError(f"'{path}' is not a file name", hint="e.g. mscdose table init local.yaml")
     if target.exists() and not force:
         raise typer.BadParameter(f"{path} exists; give --force to overwrite it", param_hint="FILE")
-    target.write_text(STARTER, encoding="utf-8")
+    try:
+        target.write_text(STARTER, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write '{path}': {exc.strerror or exc}") from None
     print(f"{path}: a starter table; check it with 'mscdose table validate {path}'")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -109,15 +110,45 @@ def _packaged() -> Path | None:
     return None
 
 
+MAX_TABLE_BYTES = 64 << 20  # the bundled table is ~0.1 MB; a bigger file is not a table
+
+
 def _read(path: Path) -> bytes:
+    """The bytes of a table file: a regular file (a FIFO would hang the read, a device such as
+    /dev/zero never end it) of at most :data:`MAX_TABLE_BYTES`."""
     try:
-        return path.read_bytes()
+        found = os.stat(path)  # follows symlinks: their target is what is read
     except FileNotFoundError:
         raise TableError([f"{path}: no such file"]) from None
-    except IsADirectoryError:
-        raise TableError([f"{path}: is a folder, not a regimens.yaml file"]) from None
+    except ValueError:  # a NUL in the path: no file has such a name
+        raise TableError([f"{str(path)!r}: not a path (it holds a NUL character)"]) from None
     except OSError as exc:
         raise TableError([f"{path}: cannot read it ({exc.strerror or exc})"]) from None
+    if stat.S_ISDIR(found.st_mode):
+        raise TableError([f"{path}: is a folder, not a regimens.yaml file"])
+    if not stat.S_ISREG(found.st_mode):
+        raise TableError(
+            [
+                f"{path}: not a regular file (a FIFO, a device or a socket); "
+                "give the path of a regimens.yaml file"
+            ]
+        )
+    too_big = TableError(
+        [
+            f"{path}: {found.st_size / 2**20:.0f} MB is too big for a table "
+            f"(at most {MAX_TABLE_BYTES >> 20} MB)"
+        ]
+    )
+    if found.st_size > MAX_TABLE_BYTES:
+        raise too_big
+    try:
+        with open(path, "rb") as f:
+            data = f.read(MAX_TABLE_BYTES + 1)
+    except OSError as exc:
+        raise TableError([f"{path}: cannot read it ({exc.strerror or exc})"]) from None
+    if len(data) > MAX_TABLE_BYTES:  # it grew while read
+        raise too_big
+    return data
 
 
 def table_identity(path: str | os.PathLike[str] | None = None) -> tuple[str, str]:
@@ -150,7 +181,11 @@ def _parse_yaml(text: str, name: str) -> tuple[Any, dict[YamlPath, int], list[tu
         _walk(node, (), lines, unsafe, duplicates, set())
         if unsafe:
             raise _error(unsafe, name)
-        return loader.construct_document(node), lines, duplicates
+        try:
+            document = loader.construct_document(node)
+        except (ValueError, OverflowError) as exc:  # a scalar YAML reads but cannot build
+            raise _error([_unbuildable(loader, node, exc)], name) from None
+        return document, lines, duplicates
     except yaml.MarkedYAMLError as exc:
         raise _error([_yaml_problem(exc, text)], name) from None
     except yaml.YAMLError as exc:
@@ -159,6 +194,32 @@ def _parse_yaml(text: str, name: str) -> tuple[Any, dict[YamlPath, int], list[tu
         raise _error([(1, "the YAML is nested too deeply")], name) from None
     finally:
         loader.dispose()
+
+
+def _unbuildable(loader: Any, root: Any, exc: Exception) -> tuple[int, str]:
+    """The line and words of the scalar the constructor failed on: an invalid date such as
+    ``2026-02-30`` (YAML reads it as a timestamp, Python cannot make it a date)."""
+    import yaml
+
+    stack, seen = [root], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(n for pair in reversed(node.value) for n in reversed(pair))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+        elif node.tag == "tag:yaml.org,2002:timestamp":
+            try:
+                loader.construct_yaml_timestamp(node)
+            except (ValueError, OverflowError) as problem:
+                return node.start_mark.line + 1, (
+                    f"{node.value!r} is not a date ({problem}); write a real date as "
+                    'YYYY-MM-DD, or quote it to keep it as text ("2026-02")'
+                )
+    return 1, f"a value cannot be read: {exc}"
 
 
 def _yaml_problem(exc: Any, text: str) -> tuple[int, str]:
@@ -251,7 +312,7 @@ def load_table(path: str | os.PathLike[str] | None = None) -> Table:
     try:
         stat = where.stat()
         key: tuple[str, int, int] | None = (str(where.resolve()), stat.st_mtime_ns, stat.st_size)
-    except OSError:
+    except (OSError, ValueError):  # missing, or not a path: _read says which
         key = None
     if key is not None and key in _CACHE:
         return _CACHE[key]
