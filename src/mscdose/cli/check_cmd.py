@@ -68,6 +68,22 @@ def check(
     show_all: Annotated[
         bool, typer.Option("--all", help="Show the info notes too (folded into one line).")
     ] = False,
+    figure: Annotated[
+        str | None,
+        typer.Option(
+            "--figure",
+            metavar="FILE",
+            help="Also draw the range chart into FILE.svg, .png or .pdf (needs mscdose[figures]).",
+        ),
+    ] = None,
+    report_file: Annotated[
+        str | None,
+        typer.Option(
+            "--report",
+            metavar="FILE",
+            help="Also write a shareable report: FILE.html (self-contained) or FILE.md (needs mscdose[report]).",
+        ),
+    ] = None,
     table: Table = None,
     json: Json = False,
     ascii: Ascii = False,
@@ -88,6 +104,16 @@ def check(
     from mscdose.text.vocab import resolve_indication, resolve_route, resolve_source
 
     use_words(words)
+    if figure is not None:
+        # imported on first use, to keep start-up fast
+        from mscdose.cli.figures import figure_format
+
+        figure_format(figure)  # a name without a format is refused before any work
+    if report_file is not None:
+        # imported on first use, to keep start-up fast
+        from mscdose.cli.report import report_format
+
+        report_format(report_file)
 
     parsed = parse_dose(dose)
     names = (
@@ -120,6 +146,16 @@ def check(
         schedule=plan,
         ascii=use_ascii(ascii),
     )
+    if figure is not None:
+        # imported on first use, to keep start-up fast
+        from mscdose.cli.figures import check_panel, write_figure
+
+        write_figure([check_panel(report, loaded)], figure)
+    if report_file is not None:
+        # imported on first use, to keep start-up fast
+        from mscdose.cli.report import write_report
+
+        write_report(report, loaded, report_file, inputs=_inputs(locals()))
     if json:
         emit_json(report)
     else:
@@ -129,3 +165,33 @@ def check(
         render_check(report, explain=explain, ascii=use_ascii(ascii), show_all=show_all)
     within = report.verdict == "within" and report.schedule_verdict != "outside"
     raise typer.Exit(0 if within else 1)
+
+
+# the options a report lists as the inputs, in this order, as they were typed
+_INPUTS = (
+    "dose",
+    "route",
+    "indication",
+    "source",
+    "weight",
+    "height",
+    "bsa",
+    "age",
+    "population",
+    "schedule",
+    "viability",
+    "volume",
+    "dmso",
+    "rate",
+    "donor_age",
+    "margin",
+    "include_unconfirmed",
+)
+
+
+def _inputs(given: dict[str, object]) -> list[tuple[str, str]]:
+    return [
+        (name.replace("_", "-"), str(given[name]))
+        for name in _INPUTS
+        if given.get(name) not in (None, False)
+    ]

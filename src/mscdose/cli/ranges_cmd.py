@@ -20,6 +20,14 @@ def ranges(
     include_unconfirmed: Annotated[
         bool, typer.Option("--include-unconfirmed", help="Let unconfirmed rows widen the ranges.")
     ] = False,
+    figure: Annotated[
+        str | None,
+        typer.Option(
+            "--figure",
+            metavar="FILE",
+            help="Also draw the chart into FILE.svg, .png or .pdf (needs mscdose[figures]).",
+        ),
+    ] = None,
     table: Table = None,
     json: Json = False,
     ascii: Ascii = False,
@@ -30,9 +38,19 @@ def ranges(
     from mscdose.documents import ranges_report
     from mscdose.table.load import load_table
 
+    if figure is not None:
+        # imported on first use, to keep start-up fast
+        from mscdose.cli.figures import figure_format
+
+        figure_format(figure)
     loaded = load_table(table)
     rows = loaded.find(route=route, indication=indication, source=source, population=population)
     report = ranges_report(loaded, rows, include_unconfirmed=include_unconfirmed)
+    if figure is not None:
+        # imported on first use, to keep start-up fast
+        from mscdose.cli.figures import ranges_panels, write_figure
+
+        write_figure(ranges_panels(report, loaded), figure)
     if json:
         emit_json(report)
         # imported on first use, to keep start-up fast
