@@ -14,7 +14,15 @@ from mscdose.cli.app import app
 from mscdose.cli.options import Table
 
 
-@app.command()
+@app.command(
+    short_help="Check every row of a CSV or JSON Lines file; one JSON line per row.",
+    epilog="""Examples:
+
+\b
+  mscdose batch doses.csv
+  mscdose batch doses.csv --output results.jsonl
+  printf 'dose,route\\n2e6/kg,iv\\n' | mscdose batch -""",
+)
 def batch(
     input: Annotated[
         str,

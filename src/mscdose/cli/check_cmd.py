@@ -12,40 +12,45 @@ from mscdose.cli.options import (
     Ascii,
     Bsa,
     Height,
+    Indication,
     Json,
     PopulationOpt,
     Rate,
-    Table,
+    RouteRequired,
+    Schedule,
+    Source,
+    TableOrStdin,
     Viability,
     Weight,
     Words,
 )
 
 
-@app.command()
+@app.command(
+    short_help="Place a proposed dose among the reported doses: within, below, above, no data.",
+    epilog="""Examples:
+
+\b
+  mscdose check "2x10^6 cells/kg" --route iv --indication gvhd --weight 70
+  mscdose check 1e8 -r intrathecal -i "cerebral palsy" --age 6y --schedule "weekly x4"
+  mscdose check 2e6/kg -r iv -i gvhd -w 70 --figure gvhd.svg --report gvhd.html""",
+)
 def check(
     dose: Annotated[
-        str, typer.Argument(help="The proposed dose per administration: '2x10^6 cells/kg'.")
+        str,
+        typer.Argument(
+            metavar="DOSE", help="The proposed dose per administration: '2x10^6 cells/kg'."
+        ),
     ],
-    route: Annotated[
-        str, typer.Option("--route", "-r", help="Route: intravenous, IV, intrathecal, 鞘内 …")
-    ],
-    indication: Annotated[
-        str | None,
-        typer.Option("--indication", "-i", help="Indication: gvhd, 'liver failure', BPD …"),
-    ] = None,
-    source: Annotated[
-        str | None, typer.Option("--source", help="Cell source: bone_marrow, UC, adipose …")
-    ] = None,
+    route: RouteRequired,
+    indication: Indication = None,
+    source: Source = None,
     weight: Weight = None,
     height: Height = None,
     bsa: Bsa = None,
     age: Age = None,
     population: PopulationOpt = None,
-    schedule: Annotated[
-        str | None,
-        typer.Option("--schedule", help="Schedule: 'weekly x4', 'twice weekly for 4 weeks' …"),
-    ] = None,
+    schedule: Schedule = None,
     viability: Viability = None,
     volume: Annotated[
         str | None,
@@ -84,7 +89,7 @@ def check(
             help="Also write a shareable report: FILE.html (self-contained) or FILE.md (needs mscdose[report]).",
         ),
     ] = None,
-    table: Table = None,
+    table: TableOrStdin = None,
     json: Json = False,
     ascii: Ascii = False,
     words: Words = False,
@@ -95,9 +100,8 @@ def check(
     """
     # imported on first use, to keep start-up fast
     from mscdose.checking.run import check as run_check
-    from mscdose.cli.options import patient_from_options
+    from mscdose.cli.options import load, patient_from_options
     from mscdose.cli.output import emit_json, use_ascii
-    from mscdose.table.load import load_table
     from mscdose.text.display import use_words
     from mscdose.text.grammar import parse_dose
     from mscdose.text.units import parse_age, parse_fraction, parse_rate, parse_volume
@@ -128,7 +132,7 @@ def check(
         from mscdose.schedule.grammar import parse_schedule
 
         plan = parse_schedule(schedule)
-    loaded = load_table(table)
+    loaded = load(table)
     report = run_check(
         parsed,
         names[0],

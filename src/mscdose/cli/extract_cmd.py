@@ -12,12 +12,23 @@ from mscdose.cli.options import Ascii, Json
 from mscdose.errors import InputError
 
 
-@app.command()
+@app.command(
+    short_help="Find the doses in free text; damaged notation is read but flagged.",
+    epilog="""Examples:
+
+\b
+  mscdose extract "MSCs were infused at a dose of 2 × 106/kg on day 1."
+  mscdose extract --file abstract.txt --json
+  pbpaste | mscdose extract -""",
+)
 def extract(
     text: Annotated[
         list[str] | None,
         typer.Argument(
-            help="Text to search; several arguments are joined with spaces.", show_default=False
+            metavar="TEXT",
+            help="Text to search; several arguments are joined with spaces; '-' (or none, "
+            "with text piped in) reads stdin.",
+            show_default=False,
         ),
     ] = None,
     file: Annotated[
@@ -54,7 +65,14 @@ def extract(
 
 
 def read_source(args: list[str], path: str | None) -> str:
-    """The text to search: the arguments, a UTF-8 file, or stdin (``-``)."""
+    """The text to search: the arguments, a UTF-8 file, or stdin (``-`` as the text or the
+    file, or no text with stdin piped in)."""
+    if args == ["-"] and path is None:
+        args, path = [], "-"
+    if not args and path is None and not _interactive(sys.stdin):
+        piped = _piped()
+        if piped is not None:
+            return piped
     if args and path is not None:
         raise InputError(
             "give the text as arguments or with --file, not both",
@@ -75,6 +93,24 @@ def read_source(args: list[str], path: str | None) -> str:
             ) from exc
         return text
     return _decode(_read_bytes(path), "stdin" if path == "-" else f"'{path}'")
+
+
+def _piped() -> str | None:
+    """Text piped in without '-', or None when there is none (an empty or unreadable stdin)."""
+    try:
+        data = _read_bytes("-")
+    except (OSError, ValueError):  # stdin closed, or not readable here
+        return None
+    return _decode(data, "stdin") if data else None
+
+
+def _interactive(stream: object) -> bool:
+    """A terminal (or no stdin at all): nothing piped in to read."""
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return stream is None or isatty is None or bool(isatty())
+    except (ValueError, OSError):  # a closed stdin
+        return True
 
 
 def _read_bytes(path: str) -> bytes | str:

@@ -1,5 +1,6 @@
 """``mscdose table validate PATH``: check a regimens.yaml; each problem as ``PATH:LINE: msg``,
-and each row that stands 100-fold apart from its peers as ``PATH:LINE: warning: …``."""
+and each row that stands 100-fold apart from its peers as ``PATH:LINE: warning: …``.
+``mscdose table cite``: how to cite the table's version in a paper."""
 
 from __future__ import annotations
 
@@ -8,13 +9,20 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from mscdose.cli.app import app
+from mscdose.cli.options import Json, TableOrStdin
 
 if TYPE_CHECKING:
     from mscdose.table.load import Table
 
 table_app = typer.Typer(
     name="table",
-    help="Work with the reference table (regimens.yaml).",
+    help="Work with the reference table (regimens.yaml): validate a table, cite its version.",
+    short_help="Validate a reference table, or cite its version.",
+    epilog="""Examples:
+
+\b
+  mscdose table validate my-regimens.yaml
+  mscdose table cite""",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
@@ -23,9 +31,18 @@ table_app = typer.Typer(
 app.add_typer(table_app, name="table")
 
 
-@table_app.command()
+@table_app.command(
+    short_help="Check a regimens.yaml: each problem as PATH:LINE: message.",
+    epilog="""Examples:
+
+\b
+  mscdose table validate my-regimens.yaml
+  cat my-regimens.yaml | mscdose table validate -""",
+)
 def validate(
-    path: Annotated[str, typer.Argument(help="The regimens.yaml to check.", metavar="PATH")],
+    path: Annotated[
+        str, typer.Argument(help="The regimens.yaml to check ('-' reads stdin).", metavar="PATH")
+    ],
 ) -> None:
     """Check a table: exit 0 when valid, else exit 2 with one 'PATH:LINE: message' per problem.
 
@@ -35,11 +52,11 @@ def validate(
     from pathlib import Path
 
     # imported on first use, to keep start-up fast
+    from mscdose.cli.options import load
     from mscdose.errors import TableError
-    from mscdose.table.load import load_table
 
     try:
-        table = load_table(Path(path))
+        table = load("-") if path == "-" else load(str(Path(path)))
     except TableError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -80,3 +97,33 @@ def _outlier_warnings(table: Table, path: str) -> list[str]:
             "check the power of ten (a real outlier deserves a note saying so)"
         )
     return lines
+
+
+@table_app.command(
+    short_help="How to cite the reference table's version in a paper.",
+    epilog="""Examples:
+
+\b
+  mscdose table cite
+  mscdose table cite --bibtex >> references.bib
+  mscdose table cite --table my-regimens.yaml --json""",
+)
+def cite(
+    bibtex: Annotated[bool, typer.Option("--bibtex", help="Print a BibTeX entry.")] = False,
+    json: Json = False,
+    table: TableOrStdin = None,
+) -> None:
+    """How to cite the reference table in a paper: its version, date and sha256, with the
+    mscdose version that carries it (cite the tool itself from CITATION.cff)."""
+    # imported on first use, to keep start-up fast
+    from mscdose.cli.options import load
+    from mscdose.cli.output import emit_json
+    from mscdose.documents import table_citation
+
+    citation = table_citation(load(table))
+    if json:
+        emit_json(citation)
+    elif bibtex:
+        print(citation.bibtex)
+    else:
+        print(citation.text)
