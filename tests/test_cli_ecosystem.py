@@ -155,3 +155,11 @@ def test_table_dash_reads_the_table_from_stdin() -> None:
                      stdin=good, expect=None).json()  # fmt: skip
     assert report["table"]["version"] == "test.1"
     assert run_cli("table", "cite", "--table", "-", stdin=good).stdout.count("test.1") == 1
+
+
+def test_table_cite_json_matches_its_schema() -> None:
+    from tests.test_cli_table import assert_matches_schema
+
+    document = run_cli("table", "cite", "--json").json()
+    assert_matches_schema(document, "cite")
+    assert document["sha256"] in document["text"] and document["sha256"] in document["bibtex"]

@@ -83,6 +83,7 @@ def test_markdown_report(tmp_path: Path) -> None:
     assert "LIKELY\\_NOTATION\\_SLIP" in text
     assert "](<https://clinicaltrials.gov/study/NCT" in text
     assert "sha256 `" in text and "not a prescribing device" in text
+    assert "&gt;60% in animal work" in text and "\\&gt;" not in text  # escaped once
 
 
 def test_no_data_report_names_its_context(tmp_path: Path) -> None:

@@ -154,13 +154,16 @@ def _environment() -> Any:
     return env
 
 
-def _markdown_escape(value: object) -> str:
-    """Markdown's own specials escaped too (after HTML's), so a table's text cannot make a
-    link, a heading or a table cell."""
+def _markdown_escape(value: object) -> Any:
+    """Markdown's specials escaped, then HTML's as entities, so that a table's text can make
+    no tag, link, heading or table cell; the result is Markup, so autoescape does not escape
+    the entities again."""
+    import markupsafe  # Jinja2's own dependency
+
     text = str(value)
-    for ch in "\\`*_{}[]()#+!|<>":
+    for ch in "\\`*_{}[]()#+!|":
         text = text.replace(ch, "\\" + ch)
-    return text.replace("\n", " ")
+    return markupsafe.escape(text.replace("\n", " "))  # < > & " ' as entities, then Markup
 
 
 def _chart(report: CheckReport, table: Table) -> str | None:
