@@ -46,7 +46,7 @@ FIXTURES = {
 }
 
 
-@pytest.mark.parametrize("name", COMMANDS)
+@pytest.mark.parametrize("name", ["", *COMMANDS])
 def test_every_example_runs(name: str, tmp_path: Path) -> None:
     """Each example, run by a shell in a folder holding the files it names: exit 0 or 1
     (1 is a finding), never a usage error or a bug."""

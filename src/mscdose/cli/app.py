@@ -20,6 +20,12 @@ app = typer.Typer(
     + "\n\nExit codes: 0 success (check: within range), 1 a finding (outside range, no data, "
     "ambiguous), 2 invalid input or usage, 70 internal error, 130 interrupted. "
     "Add --debug anywhere to see a traceback.",
+    epilog="""Examples:
+
+\b
+  mscdose check "2x10^6 cells/kg" --route iv --indication gvhd --weight 70
+  mscdose convert "1x10^7/kg" --weight "793 g"
+  mscdose studies --indication 'liver failure'""",
     no_args_is_help=True,
     add_completion=True,  # --install-completion, --show-completion (routes, indications …)
     rich_markup_mode=None,
