@@ -30,6 +30,11 @@ if TYPE_CHECKING:
 FORMATS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}
 EXTRA = "pip install 'mscdose[report]'"
 NEAREST = 10
+_CONTEXT = {
+    "indication_route": "the indication's rows without the filter",
+    "route": "other indications' doses by this route",
+    "all": "every route's doses",
+}
 
 
 def report_format(path: str) -> str:
@@ -69,7 +74,7 @@ def _rests_on(report: CheckReport) -> list[str]:
     if report.context is not None:
         c = report.context
         lines.append(
-            f"For context only, never the verdict ({c.level.replace('_', ' ')} level): "
+            f"For context only, never the verdict ({_CONTEXT[c.level]}): "
             f"{format_dose(c.low, c.high, c.basis, cells)} from {c.studies} "
             f"{'row' if c.studies == 1 else 'rows'}."
         )
