@@ -27,6 +27,15 @@ COMMANDS = {
     "mscdose --help": [MSCDOSE, "--help"],
     "mscdose --version": [MSCDOSE, "--version"],
     "convert 2e6/kg --weight 70 --json": [MSCDOSE, "convert", "2e6/kg", "--weight", "70", "--json"],
+    # a typed unit must cost at most ~20 ms more than a bare number (issue 19.12)
+    "convert 2e6/kg --weight 70kg --json": [
+        MSCDOSE,
+        "convert",
+        "2e6/kg",
+        "--weight",
+        "70kg",
+        "--json",
+    ],
     "check 2e6/kg -r iv -i gvhd -w 70 (table output)": [
         MSCDOSE,
         "check",
@@ -69,6 +78,8 @@ def main() -> None:
         for name, cmd in COMMANDS.items():
             samples[name].append(_time(cmd, env))
     base = statistics.median(samples["python -c pass"])
+    typed = statistics.median(samples["convert 2e6/kg --weight 70kg --json"])
+    bare = statistics.median(samples["convert 2e6/kg --weight 70 --json"])
     print(f"{'command':52} {'median ms':>10} {'ratio':>7}  target")
     for name, times in samples.items():
         med = statistics.median(times)
@@ -76,6 +87,9 @@ def main() -> None:
         verdict = "ok" if target is not None and med / base <= target else "MISSED"
         mark = "" if target is None else f"≤{target:g}× {verdict}"
         print(f"{name:52} {med * 1000:10.1f} {med / base:6.1f}×  {mark}")
+    cost = (typed - bare) * 1000
+    verdict = "ok" if cost <= 20 else "MISSED"
+    print(f"a typed unit costs {cost:.1f} ms more than a bare number (≤20 ms {verdict})")
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ import pytest
 
 from mscdose.cli.commands import MODULES
 from tests.conftest import run_cli
+from tests.test_cli_ecosystem import COMMANDS
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -20,6 +21,57 @@ def test_every_command_has_help_and_is_in_the_readme(name: str) -> None:
     r = run_cli(name, "--help")
     assert "Usage: mscdose" in r.stdout and len(r.stdout.splitlines()) > 3
     assert f"mscdose {name}" in README
+
+
+def _examples(name: str) -> list[str]:
+    """The example lines of a command's help (its epilog)."""
+    text = run_cli(*name.split(), "--help").stdout
+    assert "Examples:" in text, f"mscdose {name} --help has no examples"
+    block = text.split("Examples:", 1)[1]
+    return [line.strip() for line in block.splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_command_has_two_or_three_examples_and_is_in_the_readme(name: str) -> None:
+    examples = _examples(name)
+    assert 2 <= len(examples) <= 3, examples
+    assert all(f"mscdose {name}" in line for line in examples), examples
+    assert f"mscdose {name}" in README
+
+
+# files the examples name, made from the test data
+FIXTURES = {
+    "doses.csv": "dose,route,indication,weight\n2e6/kg,iv,gvhd,70\n1e8,iv,copd,80\n",
+    "abstract.txt": "Patients received 2 × 10⁶ MSC/kg intravenously on day 1.\n",
+}
+
+
+@pytest.mark.parametrize("name", ["", *COMMANDS])
+def test_every_example_runs(name: str, tmp_path: Path) -> None:
+    """Each example, run by a shell in a folder holding the files it names: exit 0 or 1
+    (1 is a finding), never a usage error or a bug."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    for file, text in FIXTURES.items():
+        (tmp_path / file).write_text(text, encoding="utf-8")
+    shutil.copy(ROOT / "tests" / "data" / "good.yaml", tmp_path / "my-regimens.yaml")
+    bin_dir = str(Path(sys.executable).parent)
+    env = {**os.environ, "PATH": bin_dir + os.pathsep + os.environ.get("PATH", "")}
+    for example in _examples(name):
+        if "jq " in example and shutil.which("jq") is None:
+            example = example.split("|")[0]
+        run = subprocess.run(
+            ["bash", "-c", f"set -o pipefail; {example} > /dev/null"],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert run.returncode in (0, 1), (example, run.returncode, run.stderr)
 
 
 def test_the_disclaimer_is_said_once_in_the_readme_and_in_help() -> None:

@@ -10,11 +10,14 @@ import pytest
 
 import mscdose
 
-MODULES = sorted(
-    name
-    for _, name, _ in pkgutil.walk_packages(mscdose.__path__, "mscdose.")
-    if not name.endswith("__main__")
-)
+MODULES = [
+    "mscdose",
+    *sorted(
+        name
+        for _, name, _ in pkgutil.walk_packages(mscdose.__path__, "mscdose.")
+        if not name.endswith("__main__")
+    ),
+]
 
 
 @pytest.mark.parametrize("name", MODULES)

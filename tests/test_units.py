@@ -5,8 +5,11 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from mscdose.errors import QuantityError
+from mscdose.text import units
 from mscdose.text.units import (
     mosteller_bsa,
     parse_age,
@@ -108,9 +111,6 @@ def test_volume_age_area_fraction() -> None:
             parse_fraction(bad)
 
 
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
 from mscdose.errors import MscdoseError  # noqa: E402
 
 unit_text = st.one_of(
@@ -178,3 +178,58 @@ def test_a_bare_number_is_read_as_its_pattern_reads_it(text: str) -> None:
 
     m = units._NUMBER.match(text)
     assert units._bare(text) == (float(m.group(1)) if m else None)
+
+
+# --- our registry against pint's reading of the same definitions ---------------------------
+
+_NAMES = sorted(units.units())
+_BASES = {"mass": "kg", "length": "m", "time": "day", "cells": "cell"}
+
+
+def _target(dims: tuple[tuple[str, int], ...]) -> str:
+    return " * ".join(f"{_BASES[d]} ** {e}" for d, e in dims) or "1"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.floats(min_value=1e-3, max_value=1e4),
+    st.sampled_from(_NAMES),
+    st.sampled_from(["", "2", "^2", "3", "^3"]),
+    st.one_of(st.none(), st.sampled_from(_NAMES)),
+    st.one_of(st.none(), st.sampled_from(_NAMES)),
+)
+def test_our_registry_reads_units_as_pint_does(
+    magnitude: float, name: str, power: str, second: str | None, per: str | None
+) -> None:
+    """Every name, power, product and quotient the quantity pattern admits: what we read,
+    pint reads from the same definitions, with the same value in base units. (pint reads a
+    few plurals more: 'mins', 'lbss'; we keep to the names defined.)"""
+    import pint
+
+    assume(not (power and name[-1] in "23²"))  # 'cm2^3' is no one's unit
+    text = (f"{second} " if second else "") + name + power + (f"/{per}" if per else "")
+    try:
+        ours: tuple[float, tuple[tuple[str, int], ...]] | None = units._unit(text)
+    except KeyError:
+        ours = None
+    try:
+        theirs = units.registry().Quantity(magnitude, text)
+    except (pint.UndefinedUnitError, pint.DefinitionSyntaxError, AttributeError, ValueError):
+        theirs = None
+    if ours is not None:
+        assert theirs is not None, text
+        value = theirs.to(_target(ours[1])).magnitude
+        assert math.isclose(magnitude * ours[0], value, rel_tol=1e-9), text
+
+
+def test_registry_builds_without_pint() -> None:
+    """Reading '70 kg' must not import pint: that import is what a typed unit cost."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from mscdose.text.units import parse_weight, parse_rate; "
+        "parse_weight('70 kg'); parse_rate('60 mL/h'); print('pint' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

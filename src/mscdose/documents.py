@@ -140,6 +140,20 @@ class IndicationsReport(Frozen):
     indications: list[IndicationItem]
 
 
+class TableCitation(Frozen):
+    """How to cite a version of the reference table (``mscdose table cite``)."""
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    title: str
+    version: str
+    date: str | None
+    sha256: str
+    rows: int
+    mscdose: str
+    text: str
+    bibtex: str
+
+
 class BatchRow(Frozen):
     """One line of ``mscdose batch`` output (without ``--full``); bad rows carry ``error``."""
 
@@ -172,6 +186,7 @@ SCHEMAS: dict[str, str] = {
     "ranges": "mscdose.documents:RangesReport",
     "routes": "mscdose.documents:RoutesReport",
     "indications": "mscdose.documents:IndicationsReport",
+    "cite": "mscdose.documents:TableCitation",
 }
 
 
@@ -208,6 +223,49 @@ def json_schema(name: str) -> dict[str, object]:
 
 
 # --- builders ----------------------------------------------------------------------------------
+
+
+def table_citation(table: Table) -> TableCitation:
+    """The table's version as a reference in a paper (the tool itself: CITATION.cff).
+
+    >>> from mscdose.table.load import load_table
+    >>> text = table_citation(load_table()).text
+    >>> text.startswith("mscdose reference table of reported MSC dose regimens, version ")
+    True
+    """
+    # imported on first use, to keep start-up fast
+    from mscdose._version import __version__
+
+    title = "mscdose reference table of reported MSC dose regimens"
+    when = f"{table.date}; " if table.date else ""
+    text = (
+        f"{title}, version {table.version} ({when}{len(table.rows)} rows; sha256 "
+        f"{table.sha256}), distributed with mscdose {__version__}."
+    )
+    year = (table.date or "")[:4]
+    key = "mscdose_table_" + "".join(c if c.isalnum() else "_" for c in table.version)
+    bibtex = "\n".join(
+        [
+            f"@misc{{{key},",
+            f"  title = {{{{{title}}}}},",
+            "  author = {{mscdose developers}},",
+            *([f"  year = {{{year}}},"] if year.isdigit() else []),
+            f"  version = {{{table.version}}},",
+            f"  note = {{{len(table.rows)} rows; sha256 {table.sha256}; distributed with "
+            f"mscdose {__version__}}},",
+            "}",
+        ]
+    )
+    return TableCitation(
+        title=title,
+        version=table.version,
+        date=table.date,
+        sha256=table.sha256,
+        rows=len(table.rows),
+        mscdose=__version__,
+        text=text,
+        bibtex=bibtex,
+    )
 
 
 def table_info(table: Table) -> TableInfo:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -19,8 +20,14 @@ app = typer.Typer(
     + "\n\nExit codes: 0 success (check: within range), 1 a finding (outside range, no data, "
     "ambiguous), 2 invalid input or usage, 70 internal error, 130 interrupted. "
     "Add --debug anywhere to see a traceback.",
+    epilog="""Examples:
+
+\b
+  mscdose check "2x10^6 cells/kg" --route iv --indication gvhd --weight 70
+  mscdose convert "1x10^7/kg" --weight "793 g"
+  mscdose studies --indication 'liver failure'""",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion, --show-completion (routes, indications …)
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -65,4 +72,24 @@ def command(args: list[str] | None = None) -> Command:
     from mscdose.cli.commands import register
 
     register(args or [])
-    return typer.main.get_command(app)
+    root = typer.main.get_command(app)
+    _plain_usage(root)
+    return root
+
+
+def _metavar(shown: str) -> Callable[..., str]:
+    def make_metavar(*args: object, **kwargs: object) -> str:
+        return shown
+
+    return make_metavar
+
+
+def _plain_usage(command: Command) -> None:
+    """Usage lines name their arguments as the help does (``DOSE``, ``[TEXT]...``): typer
+    writes a required one as ``{DOSE}``."""
+    for param in command.params:
+        if isinstance(param, typer.core.TyperArgument) and param.metavar:
+            name = param.metavar + ("..." if param.nargs != 1 else "")
+            param.make_metavar = _metavar(name if param.required else f"[{name}]")  # type: ignore[method-assign]
+    for sub in getattr(command, "commands", {}).values():
+        _plain_usage(sub)

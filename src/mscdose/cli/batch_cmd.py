@@ -18,7 +18,15 @@ if TYPE_CHECKING:
     from mscdose.batching.run import TextSink
 
 
-@app.command()
+@app.command(
+    short_help="Check every row of a CSV or JSON Lines file; one JSON line per row.",
+    epilog="""Examples:
+
+\b
+  mscdose batch doses.csv
+  mscdose batch doses.csv --output results.jsonl
+  printf 'dose,route\\n2e6/kg,iv\\n' | mscdose batch -""",
+)
 def batch(
     input: Annotated[
         str,

@@ -13,9 +13,13 @@ from mscdose.cli.options import (
     Assume,
     Bsa,
     Height,
+    Indication,
     Json,
     PopulationOpt,
     Rate,
+    RouteRequired,
+    Schedule,
+    Source,
     Table,
     TableOnly,
     Ucum,
@@ -25,21 +29,25 @@ from mscdose.cli.options import (
 )
 
 
-@app.command()
+@app.command(
+    short_help="Place a proposed dose among the reported doses: within, below, above, no data.",
+    epilog="""Examples:
+
+\b
+  mscdose check "2x10^6 cells/kg" --route iv --indication gvhd --weight 70
+  mscdose check 1e8 -r intrathecal -i "cerebral palsy" --age 6y --schedule "weekly x4"
+  mscdose check 2e6/kg -r iv -i gvhd -w 70 --figure gvhd.svg --report gvhd.html""",
+)
 def check(
     dose: Annotated[
-        str, typer.Argument(help="The proposed dose per administration: '2x10^6 cells/kg'.")
+        str,
+        typer.Argument(
+            metavar="DOSE", help="The proposed dose per administration: '2x10^6 cells/kg'."
+        ),
     ],
-    route: Annotated[
-        str, typer.Option("--route", "-r", help="Route: intravenous, IV, intrathecal, 鞘内 …")
-    ],
-    indication: Annotated[
-        str | None,
-        typer.Option("--indication", "-i", help="Indication: gvhd, 'liver failure', BPD …"),
-    ] = None,
-    source: Annotated[
-        str | None, typer.Option("--source", help="Cell source: bone_marrow, UC, adipose …")
-    ] = None,
+    route: RouteRequired,
+    indication: Indication = None,
+    source: Source = None,
     weight: Weight = None,
     height: Height = None,
     bsa: Bsa = None,
@@ -51,10 +59,7 @@ def check(
             "--sex", help="male or female: predicted body weight (ARDS rows) with --height."
         ),
     ] = None,
-    schedule: Annotated[
-        str | None,
-        typer.Option("--schedule", help="Schedule: 'weekly x4', 'twice weekly for 4 weeks' …"),
-    ] = None,
+    schedule: Schedule = None,
     viability: Viability = None,
     volume: Annotated[
         str | None,
@@ -77,6 +82,22 @@ def check(
     show_all: Annotated[
         bool, typer.Option("--all", help="Show the info notes too (folded into one line).")
     ] = False,
+    figure: Annotated[
+        str | None,
+        typer.Option(
+            "--figure",
+            metavar="FILE",
+            help="Also draw the range chart into FILE.svg, .png or .pdf (needs mscdose[figures]).",
+        ),
+    ] = None,
+    report_file: Annotated[
+        str | None,
+        typer.Option(
+            "--report",
+            metavar="FILE",
+            help="Also write a shareable report: FILE.html (self-contained) or FILE.md (needs mscdose[report]).",
+        ),
+    ] = None,
     table: Table = None,
     table_only: TableOnly = False,
     assume: Assume = False,
@@ -92,15 +113,24 @@ def check(
     # imported on first use, to keep start-up fast
     from mscdose.checking.run import check as run_check
     from mscdose.checking.run import with_assumption
-    from mscdose.cli.options import dose_from_options, patient_from_options
+    from mscdose.cli.options import dose_from_options, load, patient_from_options
     from mscdose.cli.output import emit_json, use_ascii
     from mscdose.dose.body import read_sex
-    from mscdose.table.overlay import load_with_local
     from mscdose.text.display import use_words
     from mscdose.text.units import parse_age, parse_fraction, parse_rate, parse_volume
     from mscdose.text.vocab import resolve_indication, resolve_route, resolve_source
 
     use_words(words)
+    if figure is not None:
+        # imported on first use, to keep start-up fast
+        from mscdose.cli.figures import figure_format
+
+        figure_format(figure)  # a name without a format is refused before any work
+    if report_file is not None:
+        # imported on first use, to keep start-up fast
+        from mscdose.cli.report import report_format
+
+        report_format(report_file)
 
     parsed, assumed = dose_from_options(dose, assume=assume, ucum=ucum)
     names = (
@@ -115,7 +145,7 @@ def check(
         from mscdose.schedule.grammar import parse_schedule
 
         plan = parse_schedule(schedule)
-    loaded = load_with_local(table, only=table_only)
+    loaded = load(table, only=table_only)
     report = run_check(
         parsed,
         names[0],
@@ -136,6 +166,16 @@ def check(
     )
     if assumed is not None:
         report = with_assumption(report, assumed)
+    if figure is not None:
+        # imported on first use, to keep start-up fast
+        from mscdose.cli.figures import check_panel, write_figure
+
+        write_figure([check_panel(report, loaded)], figure)
+    if report_file is not None:
+        # imported on first use, to keep start-up fast
+        from mscdose.cli.report import write_report
+
+        write_report(report, loaded, report_file, inputs=_inputs(locals()))
     if json:
         emit_json(report)
     else:
@@ -145,3 +185,33 @@ def check(
         render_check(report, explain=explain, ascii=use_ascii(ascii), show_all=show_all)
     within = report.verdict == "within" and report.schedule_verdict != "outside"
     raise typer.Exit(0 if within else 1)
+
+
+# the options a report lists as the inputs, in this order, as they were typed
+_INPUTS = (
+    "dose",
+    "route",
+    "indication",
+    "source",
+    "weight",
+    "height",
+    "bsa",
+    "age",
+    "population",
+    "schedule",
+    "viability",
+    "volume",
+    "dmso",
+    "rate",
+    "donor_age",
+    "margin",
+    "include_unconfirmed",
+)
+
+
+def _inputs(given: dict[str, object]) -> list[tuple[str, str]]:
+    return [
+        (name.replace("_", "-"), str(given[name]))
+        for name in _INPUTS
+        if given.get(name) not in (None, False)
+    ]

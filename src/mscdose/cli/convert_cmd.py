@@ -8,11 +8,13 @@ import typer
 
 from mscdose.cli.app import app
 from mscdose.cli.options import (
+    Age,
     Ascii,
     Assume,
     Bsa,
     Height,
     Json,
+    PopulationOpt,
     Rate,
     Ucum,
     Viability,
@@ -23,14 +25,28 @@ from mscdose.cli.options import (
 )
 
 
-@app.command()
+@app.command(
+    short_help="Convert a dose per kg, per patient, per m², viable; vials and infusion time.",
+    epilog="""Examples:
+
+\b
+  mscdose convert "1x10^7/kg" --weight "793 g"
+  mscdose convert 2e6/kg --weight 70 --height 170cm --viability 85%
+  mscdose convert 2e6/kg -w 20 --vial "6.68e6 cells/mL" --vial-volume 3.8mL""",
+)
 def convert(
     dose: Annotated[
-        str, typer.Argument(help="A dose: '2x10^6 cells/kg', '1e8', '100 million cells', '8.6亿'.")
+        str,
+        typer.Argument(
+            metavar="DOSE",
+            help="A dose: '2x10^6 cells/kg', '1e8', '100 million cells', '8.6亿'.",
+        ),
     ],
     weight: Weight = None,
     height: Height = None,
     bsa: Bsa = None,
+    age: Age = None,
+    population: PopulationOpt = None,
     viability: Viability = None,
     volume: Annotated[
         str | None, typer.Option("--volume", help="Volume for a concentration dose: '2 mL'.")
@@ -64,7 +80,7 @@ def convert(
     use_words(words)
 
     parsed, assumed = dose_from_options(dose, assume=assume, ucum=ucum)
-    patient = patient_from_options(weight, height, bsa)
+    patient = patient_from_options(weight, height, bsa, age, population)
     result = convert_dose(
         parsed,
         patient,

@@ -8,19 +8,40 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from mscdose.cli.app import app
-from mscdose.cli.options import Ascii, Json, Table, TableOnly, Weight
+from mscdose.cli.options import (
+    Age,
+    Ascii,
+    Bsa,
+    Height,
+    Json,
+    PopulationOpt,
+    Table,
+    TableOnly,
+    Weight,
+)
 from mscdose.errors import InputError
 
 if TYPE_CHECKING:
     from mscdose.extraction.model import Extraction
 
 
-@app.command()
+@app.command(
+    short_help="Find the doses in free text; damaged notation is read but flagged.",
+    epilog="""Examples:
+
+\b
+  mscdose extract "MSCs were infused at a dose of 2 × 106/kg on day 1."
+  mscdose extract --file abstract.txt --json
+  pbpaste | mscdose extract -""",
+)
 def extract(
     text: Annotated[
         list[str] | None,
         typer.Argument(
-            help="Text to search; several arguments are joined with spaces.", show_default=False
+            metavar="TEXT",
+            help="Text to search; several arguments are joined with spaces; '-' (or none, "
+            "with text piped in) reads stdin.",
+            show_default=False,
         ),
     ] = None,
     file: Annotated[
@@ -40,6 +61,10 @@ def extract(
         str | None, typer.Option("--indication", "-i", help="Indication for --check.")
     ] = None,
     weight: Weight = None,
+    height: Height = None,
+    bsa: Bsa = None,
+    age: Age = None,
+    population: PopulationOpt = None,
     table: Table = None,
     table_only: TableOnly = False,
     json: Json = False,
@@ -59,7 +84,8 @@ def extract(
     source = read_source(text or [], file)
     result = find_doses(source)
     if check:
-        result = _checked(result, route, indication, weight, table, table_only)
+        patient = (weight, height, bsa, age, population)
+        result = _checked(result, route, indication, patient, table, table_only)
     if json:
         emit_json(result)
     else:
@@ -77,7 +103,7 @@ def _checked(
     result: Extraction,
     route: str | None,
     indication: str | None,
-    weight: str | None,
+    patient: tuple[str | None, str | None, str | None, str | None, str | None],
     table: str | None,
     table_only: bool,
 ) -> Extraction:
@@ -85,22 +111,28 @@ def _checked(
     if route is None:
         raise InputError("--check needs --route", hint="e.g. extract --check --route iv TEXT")
     # imported on first use, to keep start-up fast
-    from mscdose.cli.options import patient_from_options
+    from mscdose.cli.options import load, patient_from_options
     from mscdose.extraction.checked import check_found
-    from mscdose.table.overlay import load_with_local
     from mscdose.text.vocab import resolve_indication, resolve_route
 
     return check_found(
         result,
         resolve_route(route),
-        load_with_local(table, only=table_only),
+        load(table, only=table_only),
         indication=resolve_indication(indication) if indication else None,
-        patient=patient_from_options(weight, None, None),
+        patient=patient_from_options(*patient),
     )
 
 
 def read_source(args: list[str], path: str | None) -> str:
-    """The text to search: the arguments, a UTF-8 file, or stdin (``-``)."""
+    """The text to search: the arguments, a UTF-8 file, or stdin (``-`` as the text or the
+    file, or no text with stdin piped in)."""
+    if args == ["-"] and path is None:
+        args, path = [], "-"
+    if not args and path is None and not _interactive(sys.stdin):
+        piped = _piped()
+        if piped is not None:
+            return piped
     if args and path is not None:
         raise InputError(
             "give the text as arguments or with --file, not both",
@@ -121,6 +153,24 @@ def read_source(args: list[str], path: str | None) -> str:
             ) from exc
         return text
     return _decode(_read_bytes(path), "stdin" if path == "-" else f"'{path}'")
+
+
+def _piped() -> str | None:
+    """Text piped in without '-', or None when there is none (an empty or unreadable stdin)."""
+    try:
+        data = _read_bytes("-")
+    except (OSError, ValueError):  # stdin closed, or not readable here
+        return None
+    return _decode(data, "stdin") if data else None
+
+
+def _interactive(stream: object) -> bool:
+    """A terminal (or no stdin at all): nothing piped in to read."""
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return stream is None or isatty is None or bool(isatty())
+    except (ValueError, OSError):  # a closed stdin
+        return True
 
 
 def _read_bytes(path: str) -> bytes | str:

@@ -2,13 +2,96 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 if TYPE_CHECKING:
     from mscdose.models import Dose, Patient, Vial
+    from mscdose.table.index import Table as LoadedTable
+    from mscdose.text.vocab import Term
 
+
+def _completer(kind: str) -> Callable[[str], list[tuple[str, str]]]:
+    """Shell completion for a vocabulary: canonical names, then aliases, that start with what
+    was typed (case aside), each with its label."""
+
+    def complete(incomplete: str) -> list[tuple[str, str]]:
+        # imported on first use, to keep start-up fast
+        from mscdose.text import vocab
+
+        terms: Mapping[str, Term] = {
+            "route": vocab.ROUTES,
+            "indication": vocab.INDICATIONS,
+            "source": vocab.SOURCES,
+            "population": vocab.POPULATIONS,
+        }[kind]  # type: ignore[assignment]  # each a mapping of names to terms
+        typed = incomplete.lower()
+        names = [(n, t.label) for n, t in terms.items() if n.lower().startswith(typed)]
+        if typed:  # aliases only once something is typed: 'iv', 'gvhd', '静脉' …
+            seen = {n for n, _ in names}
+            for name, term in terms.items():
+                for alias in term.aliases:
+                    if alias.lower().startswith(typed) and alias not in seen and " " not in alias:
+                        names.append((alias, f"{term.label} ({name})"))
+                        seen.add(alias)
+        return names
+
+    return complete
+
+
+complete_route = _completer("route")
+complete_indication = _completer("indication")
+complete_source = _completer("source")
+complete_population = _completer("population")
+
+# The same letter means the same option on every command: -r route, -i indication,
+# -s schedule, -w weight, -f file, -o output, -j jobs, -h help.
+RouteRequired = Annotated[
+    str,
+    typer.Option(
+        "--route",
+        "-r",
+        help="Route: intravenous, IV, intrathecal, 鞘内 …",
+        autocompletion=complete_route,
+    ),
+]
+Route = Annotated[
+    str | None,
+    typer.Option(
+        "--route",
+        "-r",
+        help="Route; a broader one matches narrower routes (intramyocardial → transendocardial).",
+        autocompletion=complete_route,
+    ),
+]
+Indication = Annotated[
+    str | None,
+    typer.Option(
+        "--indication",
+        "-i",
+        help="Indication: gvhd, 'liver failure', BPD …; a broader one matches narrower ones.",
+        autocompletion=complete_indication,
+    ),
+]
+Source = Annotated[
+    str | None,
+    typer.Option(
+        "--source",
+        help="Cell source: bone_marrow, umbilical_cord (UC), adipose …",
+        autocompletion=complete_source,
+    ),
+]
+Schedule = Annotated[
+    str | None,
+    typer.Option(
+        "--schedule",
+        "-s",
+        help="'once', 'weekly x4', 'every 4 weeks x3', 'monthly x4', 'twice weekly for 4 weeks', "
+        "'4 doses 3-5 days apart', 'days 0,21', 每周一次,连续4次 …",
+    ),
+]
 Json = Annotated[bool, typer.Option("--json", help="Print one JSON document (schema_version 1).")]
 Words = Annotated[
     bool, typer.Option("--words", help="Write counts in words: 140 million rather than 1.4 × 10⁸.")
@@ -20,7 +103,7 @@ Table = Annotated[
         "--table",
         envvar="MSCDOSE_TABLE",
         metavar="PATH",
-        help="A local table laid over the bundled one (same id replaces; rows marked local).",
+        help="A local table laid over the bundled one (same id replaces; rows marked local); '-' reads it from stdin.",
     ),
 ]
 TableOnly = Annotated[
@@ -46,6 +129,7 @@ PopulationOpt = Annotated[
     typer.Option(
         "--population",
         help="adult, pediatric, neonate or preterm (inferred from age and weight when absent).",
+        autocompletion=complete_population,
     ),
 ]
 VialOpt = Annotated[
@@ -94,6 +178,32 @@ def patient_from_options(
         age_years=parse_age(age) if age is not None else None,
         population=pop,
     )
+
+
+def load(table: str | None, *, only: bool = False) -> LoadedTable:
+    """The table ``--table`` names (a path, or ``-`` for stdin) laid over the bundled one, or
+    alone with ``only`` (``--table-only``); the bundled one for None."""
+    # imported on first use, to keep start-up fast
+    from mscdose.table.overlay import load_with_local, overlay
+
+    if table != "-":
+        return load_with_local(table, only=only)
+    import sys
+    from pathlib import Path
+
+    # imported on first use, to keep start-up fast
+    from mscdose.errors import TableError
+    from mscdose.table.load import bundled_table_path, load_table, parse_table
+
+    buffer = getattr(sys.stdin, "buffer", None)
+    data = buffer.read(MAX_TABLE + 1) if buffer is not None else sys.stdin.read().encode()
+    if len(data) > MAX_TABLE:
+        raise TableError([f"<stdin>: more than {MAX_TABLE >> 20} MB: not a regimens.yaml"])
+    local = parse_table(data, Path("<stdin>"))
+    return local if only else overlay(load_table(bundled_table_path()), local)
+
+
+MAX_TABLE = 64 << 20  # the bundled table is ~100 kB
 
 
 def vial_from_options(vial: str | None, volume: str | None) -> Vial | None:

@@ -7,11 +7,19 @@ from typing import Annotated
 import typer
 
 from mscdose.cli.app import app
-from mscdose.cli.options import Ascii, Json, Table, TableOnly
-from mscdose.cli.studies_cmd import Indication, Population, Route, Source
+from mscdose.cli.options import Ascii, Indication, Json, Route, Source, Table, TableOnly
+from mscdose.cli.studies_cmd import Population
 
 
-@app.command()
+@app.command(
+    short_help="Reported doses per indication × route × basis, as a log-scale chart.",
+    epilog="""Examples:
+
+\b
+  mscdose ranges --indication gvhd
+  mscdose ranges -r intrathecal --json
+  mscdose ranges --figure ranges.svg""",
+)
 def ranges(
     route: Route = None,
     indication: Indication = None,
@@ -20,6 +28,14 @@ def ranges(
     include_unconfirmed: Annotated[
         bool, typer.Option("--include-unconfirmed", help="Let unconfirmed rows widen the ranges.")
     ] = False,
+    figure: Annotated[
+        str | None,
+        typer.Option(
+            "--figure",
+            metavar="FILE",
+            help="Also draw the chart into FILE.svg, .png or .pdf (needs mscdose[figures]).",
+        ),
+    ] = None,
     table: Table = None,
     table_only: TableOnly = False,
     json: Json = False,
@@ -27,13 +43,23 @@ def ranges(
 ) -> None:
     """Reported doses per indication × route × basis (per kg and per patient apart), as a chart."""
     # imported on first use, to keep start-up fast
+    from mscdose.cli.options import load
     from mscdose.cli.output import emit_json, use_ascii
     from mscdose.documents import ranges_report
-    from mscdose.table.overlay import load_with_local
 
-    loaded = load_with_local(table, only=table_only)
+    if figure is not None:
+        # imported on first use, to keep start-up fast
+        from mscdose.cli.figures import figure_format
+
+        figure_format(figure)
+    loaded = load(table, only=table_only)
     rows = loaded.find(route=route, indication=indication, source=source, population=population)
     report = ranges_report(loaded, rows, include_unconfirmed=include_unconfirmed)
+    if figure is not None:
+        # imported on first use, to keep start-up fast
+        from mscdose.cli.figures import ranges_panels, write_figure
+
+        write_figure(ranges_panels(report, loaded), figure)
     if json:
         emit_json(report)
         # imported on first use, to keep start-up fast

@@ -7,27 +7,41 @@ from typing import Annotated
 import typer
 
 from mscdose.cli.app import app
-from mscdose.cli.options import Ascii, Bsa, Height, Json, VialOpt, VialVolume, Weight, Words
+from mscdose.cli.options import (
+    Age,
+    Ascii,
+    Bsa,
+    Height,
+    Json,
+    PopulationOpt,
+    Route,
+    Schedule,
+    VialOpt,
+    VialVolume,
+    Weight,
+    Words,
+)
 
 
-@app.command()
+@app.command(
+    short_help="Plan a course: each administration's day, date, cells and cumulative cells.",
+    epilog="""Examples:
+
+\b
+  mscdose regimen 2e6/kg --schedule "twice weekly for 4 weeks" --weight 20 --start 2026-12-01
+  mscdose regimen "2x10^6 cells/kg then 6x10^6 cells/kg 3 weeks later" -w 70
+  mscdose regimen 1e8 -s "every 4 weeks x3" --start 2026-12-01 --ics course.ics""",
+)
 def regimen(
     dose: Annotated[
         str | None,
         typer.Argument(
+            metavar="DOSE",
             help="The dose per administration: '2x10^6 cells/kg'; doses that change: "
-            "'2e6/kg then 6e6/kg at day 21'."
+            "'2e6/kg then 6e6/kg at day 21'.",
         ),
     ] = None,
-    schedule: Annotated[
-        str | None,
-        typer.Option(
-            "--schedule",
-            "-s",
-            help="'once', 'weekly x4', 'every 4 weeks x3', 'monthly x4', 'twice weekly for 4 weeks', "
-            "'4 doses 3-5 days apart', 'days 0,21', 每周一次,连续4次 …",
-        ),
-    ] = None,
+    schedule: Schedule = None,
     each: Annotated[
         list[str] | None,
         typer.Option(
@@ -38,20 +52,15 @@ def regimen(
     weight: Weight = None,
     height: Height = None,
     bsa: Bsa = None,
+    age: Age = None,
+    population: PopulationOpt = None,
     vial: VialOpt = None,
     vial_volume: VialVolume = None,
     start: Annotated[
         str | None,
         typer.Option("--start", metavar="YYYY-MM-DD", help="Date of the first administration."),
     ] = None,
-    route: Annotated[
-        str | None,
-        typer.Option(
-            "--route",
-            "-r",
-            help="Route, echoed in the output: intravenous, IV, intrathecal …",
-        ),
-    ] = None,
+    route: Route = None,
     ics: Annotated[
         str | None,
         typer.Option(
@@ -105,7 +114,7 @@ def regimen(
         from mscdose.text.vocab import resolve_route
 
         route_name = resolve_route(route)
-    patient = patient_from_options(weight, height, bsa)
+    patient = patient_from_options(weight, height, bsa, age, population)
     result = plan_regimen(
         texts,
         schedule,

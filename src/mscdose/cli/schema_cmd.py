@@ -9,7 +9,14 @@ import typer
 from mscdose.cli.app import app
 
 
-@app.command()
+@app.command(
+    short_help="Print the JSON Schema of a command's --json output.",
+    epilog="""Examples:
+
+\b
+  mscdose schema
+  mscdose schema check > check.schema.json""",
+)
 def schema(
     name: Annotated[
         str | None,

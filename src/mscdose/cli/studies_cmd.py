@@ -7,33 +7,36 @@ from typing import Annotated
 import typer
 
 from mscdose.cli.app import app
-from mscdose.cli.options import Ascii, Json, Table, TableOnly
+from mscdose.cli.options import (
+    Ascii,
+    Indication,
+    Json,
+    Route,
+    Source,
+    Table,
+    TableOnly,
+    complete_population,
+)
 
-Route = Annotated[
-    str | None,
-    typer.Option(
-        "--route",
-        "-r",
-        help="Route; a broader one matches narrower routes (intramyocardial → transendocardial).",
-    ),
-]
-Indication = Annotated[
-    str | None,
-    typer.Option(
-        "--indication",
-        "-i",
-        help="Indication; a broader one matches narrower ones ('liver failure' → ACLF).",
-    ),
-]
-Source = Annotated[
-    str | None, typer.Option("--source", help="Cell source: bone_marrow, umbilical_cord, adipose …")
-]
 Population = Annotated[
-    str | None, typer.Option("--population", help="adult, pediatric, neonate, preterm, mixed.")
+    str | None,
+    typer.Option(
+        "--population",
+        help="adult, pediatric, neonate, preterm, mixed.",
+        autocompletion=complete_population,
+    ),
 ]
 
 
-@app.command()
+@app.command(
+    short_help="List the reported regimens, each with its citation.",
+    epilog="""Examples:
+
+\b
+  mscdose studies --indication "liver failure"
+  mscdose studies -r intrathecal --evidence rct,trial
+  mscdose studies --search Ryoncil --json""",
+)
 def studies(
     route: Route = None,
     indication: Indication = None,
@@ -54,7 +57,7 @@ def studies(
     ] = None,
     search: Annotated[
         str | None,
-        typer.Option("--search", "-s", help="Words to find in ids, names, citations and notes."),
+        typer.Option("--search", help="Words to find in ids, names, citations and notes."),
     ] = None,
     table: Table = None,
     table_only: TableOnly = False,
@@ -63,11 +66,11 @@ def studies(
 ) -> None:
     """List the reported regimens (every row, whatever its confidence), each with its citation."""
     # imported on first use, to keep start-up fast
+    from mscdose.cli.options import load
     from mscdose.cli.output import emit_json, use_ascii
     from mscdose.documents import studies_report
-    from mscdose.table.overlay import load_with_local
 
-    loaded = load_with_local(table, only=table_only)
+    loaded = load(table, only=table_only)
     rows = loaded.find(
         route=route,
         indication=indication,
@@ -87,7 +90,14 @@ def studies(
     render_studies(report, ascii=use_ascii(ascii))
 
 
-@app.command()
+@app.command(
+    short_help="Every detail of one row of the reference table.",
+    epilog="""Examples:
+
+\b
+  mscdose show ryoncil-label-sr-agvhd-pediatric
+  mscdose show le-blanc-2008-sr-agvhd --json""",
+)
 def show(
     study_id: Annotated[
         str, typer.Argument(metavar="ID", help="A study id (see 'mscdose studies').")
@@ -99,11 +109,11 @@ def show(
 ) -> None:
     """Every detail of one row of the reference table."""
     # imported on first use, to keep start-up fast
+    from mscdose.cli.options import load
     from mscdose.cli.output import emit_json, use_ascii
     from mscdose.documents import ShowReport, study_item, table_info
-    from mscdose.table.overlay import load_with_local
 
-    loaded = load_with_local(table, only=table_only)
+    loaded = load(table, only=table_only)
     report = ShowReport(table=table_info(loaded), study=study_item(loaded.get(study_id)))
     if json:
         emit_json(report)

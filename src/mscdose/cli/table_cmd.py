@@ -1,5 +1,6 @@
 """``mscdose table validate PATH``: check a regimens.yaml; each problem as ``PATH:LINE: msg``,
-and each row that stands 100-fold apart from its peers as ``PATH:LINE: warning: …``."""
+and each row that stands 100-fold apart from its peers as ``PATH:LINE: warning: …``.
+``mscdose table cite``: how to cite the table's version in a paper."""
 
 from __future__ import annotations
 
@@ -8,13 +9,21 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from mscdose.cli.app import app
+from mscdose.cli.options import Json
+from mscdose.cli.options import Table as TableOption
 
 if TYPE_CHECKING:
     from mscdose.table.load import Table
 
 table_app = typer.Typer(
     name="table",
-    help="Work with the reference table (regimens.yaml).",
+    help="Work with the reference table (regimens.yaml): validate a table, cite its version.",
+    short_help="Validate a reference table, or cite its version.",
+    epilog="""Examples:
+
+\b
+  mscdose table validate my-regimens.yaml
+  mscdose table cite""",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
@@ -23,9 +32,18 @@ table_app = typer.Typer(
 app.add_typer(table_app, name="table")
 
 
-@table_app.command()
+@table_app.command(
+    short_help="Check a regimens.yaml: each problem as PATH:LINE: message.",
+    epilog="""Examples:
+
+\b
+  mscdose table validate my-regimens.yaml
+  cat my-regimens.yaml | mscdose table validate -""",
+)
 def validate(
-    path: Annotated[str, typer.Argument(help="The regimens.yaml to check.", metavar="PATH")],
+    path: Annotated[
+        str, typer.Argument(help="The regimens.yaml to check ('-' reads stdin).", metavar="PATH")
+    ],
 ) -> None:
     """Check a table: exit 0 when valid, else exit 2 with one 'PATH:LINE: message' per problem.
 
@@ -35,11 +53,11 @@ def validate(
     from pathlib import Path
 
     # imported on first use, to keep start-up fast
+    from mscdose.cli.options import load
     from mscdose.errors import TableError
-    from mscdose.table.load import load_table
 
     try:
-        table = load_table(Path(path))
+        table = load("-", only=True) if path == "-" else load(str(Path(path)), only=True)
     except TableError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -59,7 +77,8 @@ def _quote_warnings(table: Table, path: str) -> list[str]:
     from mscdose.extraction.quotes import quote_problem
 
     lines: dict[str, int] = {}
-    for number, text in enumerate(table.path.read_text(encoding="utf-8").splitlines(), 1):
+    source = table.path.read_text(encoding="utf-8") if table.path.is_file() else ""
+    for number, text in enumerate(source.splitlines(), 1):
         stripped = text.strip()
         if stripped.startswith(("- id:", "id:")):
             lines.setdefault(stripped.split(":", 1)[1].strip(), number)
@@ -133,7 +152,14 @@ regimens:
 """
 
 
-@table_app.command()
+@table_app.command(
+    short_help="Write a commented starter table for local rows.",
+    epilog="""Examples:
+
+\b
+  mscdose table init clinic.yaml
+  mscdose table init clinic.yaml --force""",
+)
 def init(
     path: Annotated[str, typer.Argument(help="The file to write.", metavar="FILE")],
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
@@ -154,3 +180,33 @@ def init(
     except OSError as exc:
         raise InputError(f"cannot write '{path}': {exc.strerror or exc}") from None
     print(f"{path}: a starter table; check it with 'mscdose table validate {path}'")
+
+
+@table_app.command(
+    short_help="How to cite the reference table's version in a paper.",
+    epilog="""Examples:
+
+\b
+  mscdose table cite
+  mscdose table cite --bibtex >> references.bib
+  mscdose table cite --table my-regimens.yaml --json""",
+)
+def cite(
+    bibtex: Annotated[bool, typer.Option("--bibtex", help="Print a BibTeX entry.")] = False,
+    json: Json = False,
+    table: TableOption = None,
+) -> None:
+    """How to cite the reference table in a paper: its version, date and sha256, with the
+    mscdose version that carries it (cite the tool itself from CITATION.cff)."""
+    # imported on first use, to keep start-up fast
+    from mscdose.cli.options import load
+    from mscdose.cli.output import emit_json
+    from mscdose.documents import table_citation
+
+    citation = table_citation(load(table, only=True))
+    if json:
+        emit_json(citation)
+    elif bibtex:
+        print(citation.bibtex)
+    else:
+        print(citation.text)

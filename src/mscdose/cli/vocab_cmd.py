@@ -6,7 +6,14 @@ from mscdose.cli.app import app
 from mscdose.cli.options import Ascii, Json
 
 
-@app.command()
+@app.command(
+    short_help="Routes of administration: names, aliases, dose bases, clinical notes.",
+    epilog="""Examples:
+
+\b
+  mscdose routes
+  mscdose routes --json | jq -r '.routes[].name'""",
+)
 def routes(json: Json = False, ascii: Ascii = False) -> None:
     """Routes of administration: canonical names, aliases, dose bases and clinical notes."""
     # imported on first use, to keep start-up fast
@@ -23,7 +30,14 @@ def routes(json: Json = False, ascii: Ascii = False) -> None:
     render_routes(report, ascii=use_ascii(ascii))
 
 
-@app.command()
+@app.command(
+    short_help="Indications: names, aliases (English, abbreviations, Chinese), hierarchy.",
+    epilog="""Examples:
+
+\b
+  mscdose indications
+  mscdose indications --json | jq -r '.indications[] | .name + ": " + (.aliases | join(", "))'""",
+)
 def indications(json: Json = False, ascii: Ascii = False) -> None:
     """Indications: canonical names, aliases (English, abbreviations, Chinese) and hierarchy."""
     # imported on first use, to keep start-up fast

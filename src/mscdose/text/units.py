@@ -1,8 +1,11 @@
 """Patient quantities: weight, height, BSA, age, volume, area, infusion rate and viability.
 
-pint reads the units people type and checks their dimension. It is imported and
-its registry built only when a value carries a unit: a bare number needs neither.
-Once a value is in canonical units (kg, cm, m², mL, cm², years) it is a float.
+The units people type are read with the project's own definitions (:data:`_DEFINITIONS`):
+a factor and a dimension for each name, so ``--weight 70kg`` costs no more than
+``--weight 70`` (``import pint`` alone costs ~0.1 s). pint reads the same definitions
+(:func:`registry`): its Quantities are accepted where a unit is meant, and the tests hold
+our reading of every unit equal to pint's. Once a value is in canonical units (kg, cm, m²,
+mL, cm², years) it is a float.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ if TYPE_CHECKING:
 
 # Our own small definitions: no global registry, nothing redefined, cells a dimension of their own.
 _DEFINITIONS = """
-kilogram = [mass] = kg = kilo = kilos = kilogramme
+kilogram = [mass] = kg = kilo = kilos = kilogramme = kgs
 gram = kilogram / 1000 = g = grams = gramme
 pound = 0.45359237 kilogram = lb = lbs = pounds
 ounce = pound / 16 = oz = ounces
@@ -50,17 +53,143 @@ _NUMBER = re.compile(r"^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?)\s*$", re
 
 @lru_cache(maxsize=1)
 def registry() -> pint.UnitRegistry[Any]:
-    """The one registry, built once, lazily (``import pint`` costs ~0.1 s)."""
+    """pint's registry of the same definitions. Reading a typed unit does not need it (see
+    :func:`units`): it is for pint's own Quantities and for the tests that hold our reading of
+    every unit equal to pint's (``import pint`` costs ~0.1 s of start-up)."""
     import pint
 
     ureg: pint.UnitRegistry[Any] = pint.UnitRegistry(
         None, on_redefinition="raise", autoconvert_offset_to_baseunit=False
     )
-    for line in _DEFINITIONS.strip().splitlines():
+    for line in _DEFINITIONS.strip().splitlines() + _AREAS:
         ureg.define(line)
-    ureg.define("square_meter = meter ** 2 = m2 = m² = sqm")
-    ureg.define("square_centimeter = centimeter ** 2 = cm2 = cm² = sqcm")
     return ureg
+
+
+_AREAS = [
+    "square_meter = meter ** 2 = m2 = m² = sqm",
+    "square_centimeter = centimeter ** 2 = cm2 = cm² = sqcm",
+]
+
+# A unit: its factor to the base units and its dimension, as (dimension, exponent) pairs.
+Unit = tuple[float, tuple[tuple[str, int], ...]]
+
+
+def _times(a: Unit, b: Unit, power: int = 1) -> Unit:
+    dims = dict(a[1])
+    for dim, exp in b[1]:
+        dims[dim] = dims.get(dim, 0) + exp * power
+    return a[0] * b[0] ** power, tuple(sorted((d, e) for d, e in dims.items() if e))
+
+
+_TOKEN = re.compile(r"\s*(\*\*|\*|/|[\d.]+(?:e[+-]?\d+)?|[A-Za-zµμ²_]+\d?|\d)")
+
+
+def _evaluate(expr: str, known: dict[str, Unit]) -> Unit:
+    """A definition's right side: numbers and units multiplied, divided and raised to an
+    integer power (``meter ** 3 / 1000``, ``0.45359237 kilogram``)."""
+    tokens = _TOKEN.findall(expr)
+    result: Unit = (1.0, ())
+    power, i = 1, 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token in ("*", "/"):
+            power = -1 if token == "/" else 1
+            i += 1
+            continue
+        atom: Unit = (float(token), ()) if token[0].isdigit() else known[token]
+        exp = 1
+        if tokens[i + 1 : i + 2] == ["**"]:
+            exp, i = int(tokens[i + 2]), i + 2
+        result = _times(result, _times((1.0, ()), atom, exp), power)
+        power, i = 1, i + 1
+    return result
+
+
+@lru_cache(maxsize=1)
+def units() -> dict[str, Unit]:
+    """Our registry: every name and alias of :data:`_DEFINITIONS`, built in about a
+    millisecond without importing pint. Only numbers times units are defined there (no
+    offsets, no prefixes), so a unit is a factor and a dimension; pint reads the same
+    definitions (:func:`registry`) and the tests hold the two equal."""
+    known: dict[str, Unit] = {}
+    for line in _DEFINITIONS.strip().splitlines() + _AREAS:
+        name, definition, *aliases = (part.strip() for part in line.split("="))
+        base = re.fullmatch(r"\[(\w+)\]", definition)
+        unit: Unit = (1.0, ((base.group(1), 1),)) if base else _evaluate(definition, known)
+        for alias in (name, *aliases):
+            if alias in known:
+                raise ValueError(f"unit {alias!r} defined twice")  # pint's on_redefinition
+            known[alias] = unit
+    return known
+
+
+def _unit(name: str) -> Unit:
+    """A unit as the quantity pattern admits it: one or two words (multiplied, as pint reads
+    them), each raised to 2 or 3 (``m^2``; ``m2`` is a name of its own), and ``/ word``
+    (``mL/min``). Raises KeyError for an unknown name."""
+    table = units()
+
+    def word(text: str) -> Unit:
+        if text in table:
+            return table[text]
+        power = re.fullmatch(r"(.+?)\^([23])", text)
+        if power and power.group(1) in table:
+            return _times((1.0, ()), table[power.group(1)], int(power.group(2)))
+        raise KeyError(text)
+
+    top, _, bottom = name.partition("/")
+    result: Unit = (1.0, ())
+    for part in top.split():
+        result = _times(result, word(part))
+    if bottom.strip():
+        result = _times(result, word(bottom.strip()), -1)
+    return result
+
+
+def convert_unit(magnitude: float, unit: str, target: str) -> float:
+    """``magnitude`` ``unit`` in ``target``; KeyError for an unknown unit, ValueError for
+    another dimension.
+
+    >>> round(convert_unit(154, "lb", "kg"), 3), convert_unit(60, "mL/h", "mL/min")
+    (69.853, 1.0)
+    """
+    given, wanted = _unit(unit), _unit(target)
+    if given[1] != wanted[1]:
+        raise ValueError(f"{unit} is not {target}")
+    value = magnitude * given[0] / wanted[0]
+    # 12 significant figures: 12 mL/h is 0.2 mL/min, not the factors' 0.19999999999999998
+    return float(f"{value:.12g}")
+
+
+def from_quantity(value: Any, what: str, unit: str, example: str) -> float:
+    """A pint Quantity (of any registry) in ``unit``, refused unless it has the dimension."""
+    try:
+        text = f"{value.units:~}" if hasattr(value, "units") else ""
+        magnitude = float(value.to(_PINT_NAMES.get(unit, unit)).magnitude)
+    except Exception as exc:  # any registry's error: a wrong dimension, an unknown unit
+        raise QuantityError(
+            f"{what} {value!s} is not a {what} in units mscdose knows",
+            given=str(value),
+            hint=f"write e.g. {example}",
+        ) from exc
+    if not math.isfinite(magnitude):
+        raise QuantityError(
+            f"{what} {value!s} is not a finite number", given=text, hint=f"write e.g. {example}"
+        )
+    return magnitude
+
+
+# our short names as pint's default registry spells them, for Quantities made there
+_PINT_NAMES = {
+    "kg": "kilogram",
+    "cm": "centimeter",
+    "m2": "meter ** 2",
+    "cm2": "centimeter ** 2",
+    "mL": "milliliter",
+    "mL/min": "milliliter / minute",
+    "year": "year",
+}
 
 
 def _bare(text: str) -> float | None:
@@ -100,21 +229,18 @@ def _quantity(text: str, what: str, unit: str, example: str) -> float:
             given=text,
             hint=f"write a number and a unit, e.g. {example}",
         )
-    import pint
-
     try:
-        q: Any = registry().Quantity(float(m.group(1)), m.group(2).strip())
-        value = float(q.to(unit).magnitude)
-    except pint.DimensionalityError as exc:
-        raise QuantityError(
-            f"{what} '{text}' is not a {what}", given=text, hint=f"write e.g. {example}"
-        ) from exc
-    except (pint.UndefinedUnitError, ValueError, AttributeError, TypeError) as exc:
+        value = convert_unit(float(m.group(1)), m.group(2).strip(), unit)
+    except KeyError:
         raise QuantityError(
             f"{what} '{text}': unknown unit '{m.group(2).strip()}'",
             given=text,
             hint=f"write e.g. {example}",
-        ) from exc
+        ) from None
+    except (ValueError, OverflowError):
+        raise QuantityError(
+            f"{what} '{text}' is not a {what}", given=text, hint=f"write e.g. {example}"
+        ) from None
     if not math.isfinite(value):
         raise QuantityError(
             f"{what} '{text}' is not a finite number", given=text, hint=f"write e.g. {example}"
