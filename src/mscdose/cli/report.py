@@ -168,7 +168,9 @@ def _markdown_escape(value: object) -> Any:
     text = str(value)
     for ch in "\\`*_{}[]()#+!|":
         text = text.replace(ch, "\\" + ch)
-    return markupsafe.escape(text.replace("\n", " "))  # < > & " ' as entities, then Markup
+    escaped = markupsafe.escape(text.replace("\n", " "))  # < > & as entities; Markup
+    # quotes make nothing in Markdown text: kept readable
+    return markupsafe.Markup(str(escaped).replace("&#39;", "'").replace("&#34;", '"'))
 
 
 def _chart(report: CheckReport, table: Table) -> str | None:
