@@ -151,8 +151,8 @@ def test_table_dash_reads_the_table_from_stdin() -> None:
     good = (DATA / "good.yaml").read_text(encoding="utf-8")
     studies = run_cli("studies", "--table-only", "--table", "-", "--json", stdin=good).json()
     assert studies["table"]["version"] == "test.1"
-    report = run_cli("check", "2e6/kg", "-r", "iv", "-w", "20", "--table-only", "--table", "-", "--json",
-                     stdin=good, expect=None).json()  # fmt: skip
+    report = run_cli("check", "2e6/kg", "-r", "iv", "-w", "20", "--table-only", "--table", "-",
+                     "--json", stdin=good, expect=None).json()  # fmt: skip
     assert report["table"]["version"] == "test.1"
     assert run_cli("table", "cite", "--table", "-", stdin=good).stdout.count("test.1") == 1
 
