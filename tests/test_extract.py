@@ -421,3 +421,33 @@ def test_levels_listed_with_their_patient_counts_share_the_multiplier() -> None:
 def test_a_full_stop_before_a_power_is_read_as_a_multiplication_dot_and_flagged() -> None:
     [dose] = extract("day 3: 0.8 . 10^6 MSC/kg").doses
     assert (dose.low, dose.basis, dose.ambiguous) == (8e5, "per_kg", True)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a number in words heading a list whose cell word comes at the end
+        (
+            "Thirty million, 90 million or 150 million cells were injected",
+            [(3e7, "per_patient"), (9e7, "per_patient"), (1.5e8, "per_patient")],
+        ),
+        # a count in words closing a clause about doses
+        ("each received a single dose of two hundred million.", [(2e8, "per_patient")]),
+        # the Lancet's middle-dot decimal before a ×
+        ("the mean dose was 2·4×10^6 cells per kg", [(2.4e6, "per_kg")]),
+        # a mean ± SD sharing one power of ten
+        ("patients received 12 ± 2 × 10^6 cells", [(1.2e7, "per_patient")]),
+        # a basis after the cell name's abbreviation, and 'per 1 cm²'
+        ("3 × 10^6 mesenchymal stromal cells (MSC)/kg", [(3e6, "per_kg")]),
+        ("5 x 10^6 cells/1cm2 of the defect", [(5e6, "per_cm2")]),
+        # ⨯ (U+2A2F) typed for ×
+        ("1.5⨯10^6 cells/kg", [(1.5e6, "per_kg")]),
+    ],
+)
+def test_more_classes_met_in_curated_quotes(text: str, expected: list[tuple[float, str]]) -> None:
+    assert [(d.low, d.basis) for d in extract(text).doses] == expected
+
+
+def test_a_range_after_the_unit_inside_the_dose_parentheses() -> None:
+    [dose] = extract("(median, 2.1 × 10^6 cells/kg/infusion; range, 1.2-3.9)").doses
+    assert (dose.low, dose.high, dose.typical, dose.basis) == (1.2e6, 3.9e6, 2.1e6, "per_kg")

@@ -23,9 +23,11 @@ from mscdose.extraction.notation import (
 from mscdose.extraction.rules import prefix_basis, read_tail
 from mscdose.models import Basis
 
-_MEDIAN = re.compile(r"(?:median|mean|average)(?:\s{1,2}dose)?(?:\s{1,2}of)?\s{1,2}$")
+_MEDIAN = re.compile(r"(?:median|mean|average)(?:\s{1,2}dose)?(?:\s{1,2}of)?[,:]?\s{1,2}$")
+# the range in parentheses after the dose, or after a ';' inside the dose's parentheses
+# ('(median, 2.7 × 10(6) cells/kg/infusion; range, 1.3-4.5)')
 _RANGE_AFTER = re.compile(
-    rf"\s{{0,2}}[(\[]\s{{0,2}}(?:range|iqr)[,:]?\s{{0,2}}(?P<a>{_NUM})\s{{0,2}}(?:-|~|to)\s{{0,2}}"
+    rf"\s{{0,2}}(?:[(\[]|[;,])\s{{0,2}}(?:range|iqr)[,:]?\s{{0,2}}(?P<a>{_NUM})\s{{0,2}}(?:-|~|to)\s{{0,2}}"
     rf"(?P<b>{_NUM})(?:\s{{0,2}}x\s{{0,2}}10\s{{0,2}}(?:\^|\*\*)?\s{{0,2}}\(?(?P<e>[0-9]{{1,2}})\)?)?"
     r"[^()\[\]\n]{0,24}[)\]]"
 )
@@ -134,7 +136,8 @@ _COUNT = r"\(\s{0,2}n\s{0,2}=\s{0,2}[0-9]{1,4}\s{0,2}\)"
 _LEVEL = rf"{_NUM}\s{{0,2}}(?:{_COUNT})?"
 _LEVELS_WITH_COUNTS = re.compile(
     rf"(?P<levels>{_LEVEL}(?:\s{{0,2}}(?:,\s{{0,2}}(?:or\s|and\s)?|or\s|and\s)\s{{0,2}}{_LEVEL}){{1,7}})"
-    rf"\s{{0,2}}(?:(?P<pow>{_POW})|(?P<word>{_WORD}))"
+    rf"\s{{0,2}}(?:(?P<pow>{_POW})|(?P<word>{_WORD}))",
+    re.VERBOSE,  # _POW is written for the verbose scanner
 )
 _COUNTS = re.compile(_COUNT)
 

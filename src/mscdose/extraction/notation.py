@@ -17,6 +17,7 @@ from mscdose.text.grammar import _SUPERSCRIPT_DIGITS, _TRANSLATE, _WORDS, parse_
 _FOLD = {k: v for k, v in _TRANSLATE.items() if chr(k) not in _SUPERSCRIPT_DIGITS}
 _FOLD.update({ord(c): "~" for c in "∼〜"})
 _FOLD.update({ord(c): "/" for c in "⁄∕"})
+_FOLD[ord("⨯")] = "x"  # U+2A2F, the vector cross product, typed for × (Korean labels)
 
 
 # --- the scanner: bounded quantifiers only (no catastrophic backtracking) ---------------------
@@ -82,6 +83,9 @@ _SCAN = re.compile(
     re.VERBOSE,
 )
 _NUMBER = re.compile(_NUM)
+_SPREAD = re.compile(
+    rf"\s{{0,2}}(?:±|\+/-)\s{{0,2}}{_NUM}(?:\s{{0,2}}(?P<pow>{_POW}))?", re.VERBOSE
+)
 _TIMES = re.compile(r"times(?=\s)")
 _CARET_SPACE = re.compile(r"\s+(?=\^)")
 _DOT_TIMES = re.compile(r"(?<![0-9.])(?P<n>[0-9]{1,3}(?:\.[0-9]{1,3})?)\s?[.·]\s{1,2}$")
@@ -107,13 +111,15 @@ _DECIMAL_COMMA_ITEM = re.compile(r"\d+,\d{1,2}")
 _ESCAPE = re.compile(r"\\(?=[*^])")
 _TIED_WORD = re.compile(r"(?<=[0-9])-(?=(?:thousand|million|billion)s?(?![a-z]))")
 # Japanese writes 10⁶ as 10の6乗 ("10 to the 6th power"): the same length as 10^6 and a space
+# The Lancet's middle-dot decimal: '1·6×10⁶' is 1.6 × 10⁶ (a dot before a × is no product)
+_MIDDOT_DECIMAL = re.compile(r"(?<=[0-9])[·•](?=[0-9]{1,3}\s{0,2}[x×*]\s{0,2}10)")
 _JA_POWER = re.compile(r"(?<=10)の(?=[0-9]{1,2}乗)")
 _JA_POWER_END = re.compile(r"(?<=[0-9])乗")
 
 
 def _fold(text: str) -> str:
     """Same length as ``text``: symbols folded to ASCII, lower case, superscripts kept."""
-    folded = text.translate(_FOLD)
+    folded = _MIDDOT_DECIMAL.sub(".", text).translate(_FOLD)
     lowered = folded.lower()
     if len(lowered) != len(folded):
         lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)

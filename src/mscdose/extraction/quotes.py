@@ -29,8 +29,17 @@ def _matches(found: list[FoundDose], dose: Dose) -> bool:
     def close(a: float, b: float) -> bool:
         return math.isclose(a, b, rel_tol=1e-6)
 
-    return any(close(f.low, dose.low) and close(f.high, dose.high) for f in same) or (
-        any(close(f.low, dose.low) for f in same) and any(close(f.high, dose.high) for f in same)
+    # a median or mean read with its range stands for the row's single dose
+    typical = dose.low == dose.high and any(
+        f.typical is not None and close(f.typical, dose.low) for f in same
+    )
+    return (
+        typical
+        or any(close(f.low, dose.low) and close(f.high, dose.high) for f in same)
+        or (
+            any(close(f.low, dose.low) for f in same)
+            and any(close(f.high, dose.high) for f in same)
+        )
     )
 
 

@@ -51,12 +51,12 @@ _PER = r"(?:/|per\s{1,2}|by\s{1,2}|(?:for\s{1,2})?each\s{1,2}|por\s{1,2}|pro\s{1
 _SQ = r"\s?(?:2|²|\^\s?2)(?![0-9])"
 _BASIS = re.compile(
     rf"""\s{{0,2}}(?:\*{{1,2}}\s?)?(?:
-    (?P<per_kg>{_PER}(?:kgr?|kilo(?:gram)?s?|公斤|千克)(?![a-z])
+    (?P<per_kg>{_PER}(?:1\s?)?(?:kgr?|kilo(?:gram)?s?|公斤|千克)(?![a-z])
         (?:\s{{0,2}}(?:of\s{{1,2}})?(?:actual\s{{1,2}})?(?:body\s{{0,2}}weight|bw|b\.w\.|体重))?)
   | (?P<si_kg>(?:\s{{1,2}}|x)kg\s?(?:-1|⁻¹|\^\s?-1)(?![0-9]))
   | (?P<per_m2>{_PER}(?:m{_SQ}|square\s{{1,2}}met(?:er|re)s?|sq\.?\s?m(?![a-z]))
         (?:\s{{0,2}}(?:of\s{{1,2}})?(?:bsa|body\s{{1,2}}surface\s{{1,2}}area))?)
-  | (?P<per_cm2>{_PER}(?:cm{_SQ}|square\s{{1,2}}centimet(?:er|re)s?|sq\.?\s?cm(?![a-z]))
+  | (?P<per_cm2>{_PER}(?:1\s?)?(?:cm{_SQ}|square\s{{1,2}}centimet(?:er|re)s?|sq\.?\s?cm(?![a-z]))
         (?:\s{{0,2}}of\s{{1,2}}(?:the\s{{1,2}})?(?:defect|lesion|fistula|wound|ulcer)
            (?:\s{{1,2}}(?:area|surface|size))?)?)
   | (?P<per_ml>{_PER}(?:ml|milliliters?|millilitres?|cc|cm\s?(?:3|³|\^\s?3)(?![0-9])
@@ -95,6 +95,7 @@ _CELL = re.compile(
     )""",
     re.VERBOSE,
 )
+_CELL_ASIDE = re.compile(r"\s{0,2}\([a-z0-9+-]{1,12}\)")
 _MILLION_MARK = re.compile(r"\s{0,2}[\[(]\s?m\s?[\])]")
 _VIABLE = re.compile(r"\b(?:viable|live|living)\b|活|生")
 _UNKNOWN_WORD = re.compile(r"\s{0,2}[^\W\d_]{1,20}(?=\s{0,2}(?:/|per\s))")
@@ -163,6 +164,9 @@ def read_tail(folded: str, pos: int) -> Tail:
     if (cell := _cell_word(folded, q)) is not None:
         tail.has_cells, q = True, cell.end()
         tail.cells = "viable" if _VIABLE.search(cell.group()) else "total"
+        aside = _CELL_ASIDE.match(folded, q)  # '2 × 10⁶ mesenchymal stromal cells (MSC)/kg'
+        if aside is not None and _BASIS.match(folded, aside.end()):
+            q = aside.end()
     elif (word := _UNKNOWN_WORD.match(folded, q)) is not None and _BASIS.match(folded, word.end()):
         q = word.end()  # '2,5 × 10^6 Células/kg': a word we do not know, then a basis
         tail.reasons.append(f"unknown word '{word.group().strip()}' read as cells")

@@ -35,6 +35,7 @@ from mscdose.extraction.notation import (
     _EXPONENT,
     _NUMBER,
     _SCAN,
+    _SPREAD,
     _TEN_N,
     _TIMES,
     _WORD_TIMES,
@@ -72,13 +73,17 @@ class _Reading:
         self.m, self.folded = m, folded
         word = m.group("word") or m.group("aw")
         self.m_word = word == "m"
-        self.powers = bool(
+        own = bool(
             m.group("apow")
             or m.group("bpow")
             or m.group("pow")
             or m.group("abare")
             or m.group("bbare")
         )
+        # '15 ± 3 × 10⁶ cells': the power written after the spread is the mean's too
+        spread = _SPREAD.match(m.group("pm") or "")
+        self.spread_power = None if own or spread is None or not spread["pow"] else spread["pow"]
+        self.powers = own or self.spread_power is not None
         self.magnitude = self.powers or bool(word)
         self.is_range = bool(m.group("b") or m.group("bbare"))
 
@@ -95,6 +100,10 @@ class _Reading:
         m = self.m
         groups = ["pm", "approx"] + ([] if self.is_range else ["open", "close"])
         edits = [(m.start(g), m.end(g), "") for g in groups if m.group(g)]
+        if self.spread_power is not None:
+            edits = [
+                (a, b, " " + self.spread_power if a == m.start("pm") else r) for a, b, r in edits
+            ]
         edits += [
             (m.start(g), m.end(g), f" x10^{_EXPONENT[m.group(g)]}")
             for g in ("aw", "word")
@@ -279,6 +288,19 @@ def _read(r: _Reading, text: str, lead_ok: bool) -> list[tuple[FoundDose, bool]]
     ]
 
 
+_LIST_GAP = re.compile(r"\s{0,2}(?:,\s{0,2}(?:or\s|and\s)?|\s(?:or|and)\s)\s{0,2}")
+
+
+def _listed_before(
+    found: list[tuple[FoundDose, bool]], i: int, folded: str, end: int
+) -> FoundDose | None:
+    """The dose a numeral in words stands before in a list (found[i], right after a comma or
+    'or'), whose cell word and basis it shares; else None."""
+    if i >= len(found) or not _LIST_GAP.fullmatch(folded, end, found[i][0].start):
+        return None
+    return found[i][0]
+
+
 def _with_numbers_in_words(
     found: list[tuple[FoundDose, bool]], folded: str, text: str
 ) -> list[tuple[FoundDose, bool]]:
@@ -291,10 +313,16 @@ def _with_numbers_in_words(
         if i and found[i - 1][0].end > start:
             continue
         tail = read_tail(folded, end)
-        if not (tail.has_cells or tail.has_basis) or tail.rejected or tail.counting:
+        if tail.rejected or tail.counting:
             continue  # 'two million people': not a dose
+        listed = _listed_before(found, i, folded, end)  # 'Twenty million, 100 million … cells'
+        # 'a single dose of one hundred million.': a count at the end of a clause about doses
+        if not (tail.has_cells or tail.has_basis or listed is not None) and not (
+            tail.ends_clause and dose_context(folded, start)
+        ):
+            continue
         before = prefix_basis(folded, start)
-        basis: Basis = tail.basis or before or "per_patient"
+        basis: Basis = tail.basis or (listed.basis if listed else None) or before or "per_patient"
         try:
             dose = parse_dose(f"{value:.0f}{BASIS_SPELLING[basis]}")
         except MscdoseError:
