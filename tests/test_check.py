@@ -52,8 +52,8 @@ LABELS = [
         "alofisel-label-perianal-fistula",
     ),
     ("3x10^7", "intralesional", "perianal fistula", 70, "cupistem-label-crohns-fistula"),
-    ("2x10^8", "intramuscular", "critical limb ischemia", 70, "stempeucel-label-cli"),
-    ("1x10^8", "intra-articular", "knee osteoarthritis", 70, "stempeucel-label-knee-oa"),
+    ("2x10^6/kg", "intramuscular", "critical limb ischemia", 70, "stempeucel-label-cli"),
+    ("2.5x10^7", "intra-articular", "knee osteoarthritis", 70, "stempeucel-label-knee-oa"),
     ("2.5x10^6/cm2", "intra-articular", "cartilage defect", 70, "cartistem-label-cartilage-defect"),
     ("7x10^7", "intracoronary", "acute myocardial infarction", 70, "cellgram-ami-label"),
     ("1x10^6/kg", "intrathecal", "ALS", 70, "neuronata-r-label-per-kg"),
@@ -288,8 +288,8 @@ def test_gvhd_timing() -> None:
 
 
 def test_a_source_with_no_rows_empties_the_match_and_says_so() -> None:
-    # no GVHD row uses adipose cells: no_data, the filter named, GVHD's other rows as context
-    report = run("2e6/kg", "IV", "GVHD", weight_kg=70, source="adipose")
+    # no GVHD row uses dental-pulp cells: no_data, the filter named, GVHD's other rows as context
+    report = run("2e6/kg", "IV", "GVHD", weight_kg=70, source="dental pulp")
     assert report.verdict == "no_data"
     assert report.emptied_by == "source"
     assert report.context is not None and report.context.level == "indication_route"

@@ -120,8 +120,11 @@ LABELS = [
     ("Prochymal label", "intravenous", 2e6, 2e6, "per_kg"),
     ("Temcell label", "intravenous", 2e6, 2e6, "per_kg"),
     ("Alofisel label", "intralesional", 1.2e8, 1.2e8, "per_patient"),
-    ("Stempeucel label", "intramuscular", 1.5e8, 4e8, "per_patient"),  # bags 150/200 M; 200-400 M
-    ("Stempeucel label", "intra_articular", 2.5e7, 1.5e8, "per_patient"),  # OA 25-150 M
+    # the 2026-12 audit: the phase IV study run at the DCGI's direction gave 2 × 10⁶/kg (the fact
+    # base's 200-400 M came from one review table; 150/200 M is the bag), and the approved knee
+    # product is one 25 M injection (25/50/75/150 M were the phase II arms)
+    ("Stempeucel label", "intramuscular", 2e6, 2e6, "per_kg"),
+    ("Stempeucel label", "intra_articular", 2.5e7, 2.5e7, "per_patient"),
     ("Cartistem label", "intra_articular", 2.5e6, 2.5e6, "per_cm2"),
     ("Cupistem label", "intralesional", 3e7, 6e7, "per_patient"),  # by fistula diameter
     ("Cupistem label", "intralesional", 1e7, 1e7, "per_cm2"),  # alternative statement
@@ -350,7 +353,11 @@ def test_label_details() -> None:
     assert stemirac.cap_per_kg == 3.34e6
     (ryoncil,) = _rows("Ryoncil label")
     assert ryoncil.population == "pediatric" and ryoncil.citation.nct == "NCT02336230"
-    assert {r.confidence for r in _rows("NeuroNata-R label")} == {"probable"}  # sources disagree
+    # the Korean label (MFDS) was read in 2026-12: 1 × 10⁶/kg confirmed; the syringe's 4 × 10⁷
+    # is its content, not a dose, so that row sets no bound
+    confidence = {r.id: r.confidence for r in _rows("NeuroNata-R label")}
+    assert confidence == {"neuronata-r-label-per-kg": "confirmed",
+                          "neuronata-r-label-flat": "unconfirmed"}
     assert len(_rows("NeuroNata-R label")) == 2
 
 
@@ -373,7 +380,7 @@ def test_every_section_2_product_is_present_and_exclusions_are_absent() -> None:
 
 
 def test_kabat_2020() -> None:
-    kabat = [r for r in rows() if "Kabat" in r.citation.authors]
+    kabat = [r for r in rows() if r.id.startswith("kabat-2020")]
     spans = sorted((r.dose.low, r.dose.high) for r in kabat)
     assert spans == [(7e7, 1.9e8), (1e8, 1e8), (1e8, 1.5e8)]
     for row in kabat:

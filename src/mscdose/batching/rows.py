@@ -39,6 +39,7 @@ COLUMNS = (
     "volume",
     "dmso",
     "rate",
+    "sex",
 )
 DELIMITERS = (",", ";", "\t")
 MAX_RECORD_LINES = 100

@@ -30,8 +30,9 @@ from mscdose.batching.rows import (
     rows_of,
     split_csv_line,
 )
-from mscdose.checking.plan import CheckPlan, kind_of
+from mscdose.checking.plan import CheckPlan, kind_of, weight_for_predicted_rows
 from mscdose.checking.select import Proposal
+from mscdose.dose.body import read_sex
 from mscdose.dose.conversion import comparable, infer_population
 from mscdose.errors import InputError, MscdoseError
 from mscdose.text import units, vocab
@@ -224,6 +225,7 @@ def check_row(
             dmso=q.get("dmso"),
             rate_ml_per_min=q.get("rate"),
             schedule=schedule,
+            sex=read_sex(given["sex"]) if "sex" in given else None,
         )
         return {"row": row, "ok": True, **json_ready(report)}
     viability, volume, dmso = q.get("viability"), q.get("volume"), q.get("dmso")
@@ -250,7 +252,14 @@ def check_row(
             dmso=dmso,
             rate=rate,
         )
-    return plan.run(p, row, viability, volume, dmso, rate, schedule)
+    if not plan.predicted_rows:
+        return plan.run(p, row, viability, volume, dmso, rate, schedule)
+    sex = read_sex(given["sex"]) if "sex" in given else None
+    p, note = weight_for_predicted_rows(p, q.get("height"), sex)
+    result = plan.run(p, row, viability, volume, dmso, rate, schedule)
+    if note is not None:
+        result["warning_codes"].append(note.code)
+    return result
 
 
 def run_batch(

@@ -30,8 +30,10 @@ from mscdose.checking.rules.context import Finding, RuleContext
 from mscdose.checking.rules.dose import BY_KIND, ONLY_FOR, RULES, SEVERITY_ORDER
 from mscdose.checking.rules.schedule import SCHEDULE_CODES, scheduled_rows
 from mscdose.checking.select import Envelopes, Proposal, envelopes, extremes, select
+from mscdose.dose.body import Sex, predicted_body_weight
 from mscdose.dose.conversion import cells_per_unit, excipients, per_patient_and_kg
 from mscdose.table.row import EVIDENCE_RANK
+from mscdose.text.display import format_quantity
 
 if TYPE_CHECKING:
     from mscdose.table.index import Table
@@ -79,6 +81,7 @@ class CheckPlan:
         "kind_findings",
         "margin",
         "plain",
+        "predicted_rows",
         "route",
         "rows",
         "rules",
@@ -142,6 +145,8 @@ class CheckPlan:
         )
         self.kind_findings = [f[2] for f in self.by_kind]
         self.kind_codes = [f.code for f in self.kind_findings]
+        # rows dosed per kg of predicted body weight: the weight to compare them with matters
+        self.predicted_rows = any(s.weight_basis == "predicted" for s in selection.bound)
         # the bound rows that report a schedule: what a schedule verdict rests on
         self.schedule_rows = [c.study.id for c in scheduled_rows(first.compared)]
 
@@ -325,3 +330,26 @@ class _Extremes:
 
     def of(self, p: Proposal) -> tuple[float, float] | None:
         return self.value if self.fixed else extremes(self.envelopes, p)
+
+
+def weight_for_predicted_rows(
+    p: Proposal, height_cm: float | None, sex: Sex | None
+) -> tuple[Proposal, Finding | None]:
+    """The proposal to compare with rows dosed per kg of predicted body weight (the ARDS
+    trials): the ARDSNet weight when height and sex are given, else the actual weight, said.
+    Nothing to say without a weight (no row is then converted by one)."""
+    if p.weight_kg is None:
+        return p, None
+    source = "ARDSNet predicted body weight; START (Wilson 2015, Matthay 2019)"
+    if height_cm is not None and sex is not None:
+        pbw = predicted_body_weight(height_cm, sex)
+        text = (
+            f"rows dosed per kg of predicted body weight: compared with "
+            f"{format_quantity(pbw)} kg ({sex}, {format_quantity(height_cm)} cm; ARDSNet)"
+        )
+        return p._replace(weight_kg=pbw), Finding("PREDICTED_BODY_WEIGHT", "info", text, source)
+    text = (
+        "rows dosed per kg of predicted body weight: the actual weight was used "
+        "(give --height and --sex to compare per kg of predicted body weight)"
+    )
+    return p, Finding("ACTUAL_WEIGHT_USED", "caution", text, source)

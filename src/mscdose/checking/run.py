@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from mscdose._version import __version__
 from mscdose.checking.compare import Compared, Outcome, verdict_for
-from mscdose.checking.plan import CheckPlan
+from mscdose.checking.plan import CheckPlan, weight_for_predicted_rows
 from mscdose.checking.report import (
     CheckReport,
     CheckWarning,
@@ -18,9 +18,8 @@ from mscdose.checking.report import (
     Reported,
     TableIdentity,
 )
-from mscdose.checking.rules.context import Finding
 from mscdose.checking.select import Proposal
-from mscdose.dose.body import Sex, predicted_body_weight
+from mscdose.dose.body import Sex
 from mscdose.dose.conversion import comparable, convert
 from mscdose.models import Dose, Patient, Range, json_ready
 from mscdose.text.display import format_quantity, format_range, unit_label
@@ -94,8 +93,8 @@ def check(
 
     plan = build(p)
     weight_note = None
-    if any(s.weight_basis == "predicted" for s in plan.selection.rows):
-        p, weight_note = _weight_for_predicted_rows(p, patient, sex)
+    if plan.predicted_rows:
+        p, weight_note = weight_for_predicted_rows(p, patient.height_cm, sex)
         if p.weight_kg != patient.weight_kg:
             plan = build(p)
     outcome, _ = plan.measure(p)
@@ -151,25 +150,6 @@ def check(
         table=TableIdentity.model_construct(version=table.version, sha256=table.sha256),
         mscdose=__version__,
     )
-
-
-def _weight_for_predicted_rows(
-    p: Proposal, patient: Patient, sex: Sex | None
-) -> tuple[Proposal, Finding]:
-    """The weight to compare rows dosed per kg of predicted body weight with, and what to say."""
-    source = "ARDSNet predicted body weight; START (Wilson 2015, Matthay 2019)"
-    if patient.height_cm is not None and sex is not None:
-        pbw = predicted_body_weight(patient.height_cm, sex)
-        text = (
-            f"rows dosed per kg of predicted body weight: compared with {format_quantity(pbw)} kg "
-            f"({sex}, {format_quantity(patient.height_cm)} cm; ARDSNet)"
-        )
-        return p._replace(weight_kg=pbw), Finding("PREDICTED_BODY_WEIGHT", "info", text, source)
-    text = (
-        "rows dosed per kg of predicted body weight: the actual weight was used "
-        "(give --height and --sex to compare per kg of predicted body weight)"
-    )
-    return p, Finding("ACTUAL_WEIGHT_USED", "caution", text, source)
 
 
 def _only_with_margin(p: Proposal, outcome: Outcome, margin: float) -> bool:

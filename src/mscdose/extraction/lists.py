@@ -78,7 +78,7 @@ def _median_ranges(
 # (the range, the median typical), '1–2 or 3–4 × 10⁶ MSC/kg' (two ranges sharing the power).
 _RANGE = rf"(?P<@a>{_NUM})\s{{0,2}}(?:-|~|to)\s{{0,2}}(?P<@b>{_NUM})"
 _SHARED_POWER = re.compile(
-    rf"""(?:(?P<m>{_NUM})\s{{0,2}}\(\s{{0,2}}(?:range[,:]?|ranging\s{{1,2}}from)\s{{0,2}}
+    rf"""(?:(?P<m>{_NUM})\s{{0,2}}\(\s{{0,2}}(?:range[,:]?|ranging\s{{1,2}}from)?\s{{0,2}}
              {_RANGE.replace("@", "x")}\s{{0,2}}\)
          | {_RANGE.replace("@", "y")}\s{{1,2}}(?:or|and|,)\s{{1,2}}{_RANGE.replace("@", "z")})
         \s{{0,2}}(?P<pow>{_POW})""",
@@ -97,6 +97,8 @@ def _ranges_before_a_power(
         tail = read_tail(folded, m.end())
         if not (tail.has_cells or tail.has_basis):
             continue
+        if m["m"] and not _value(m["xa"]) <= _value(m["m"]) <= _value(m["xb"]):
+            continue  # '2019 (2-3) × 10⁶': the number before is no median of the range
         covered.append((m.start(), tail.end))
         basis: Basis = tail.basis or prefix_basis(folded, m.start()) or "per_patient"
         power = _CARET_SPACE.sub("", _TIMES.sub("x", m["pow"]))

@@ -182,6 +182,12 @@ _ROUTES = (
         "expanded-MSC trials use ~1x10^8 (NCT01643655).", "D02 (unconfirmed); section 3b", _U),
         _n("Into the iliac marrow in kidney transplantation, dosed per kg (1x10^6/kg).",
         "Lee H et al. 2013, PMC3630056")),
+    # added with the 2026-12 curation
+    _r("intracerebroventricular", "intracerebroventricular (e.g. via Ommaya reservoir)", "ICV|intraventricular|Ommaya reservoir|lateral ventricle injection|脑室内|脑室内注射|侧脑室注射", "per_patient per_kg", _n("Doses by this route in the table: kim-2021-alzheimer-ucb-msc-icv, ahn-ivh-preterm-ucb-msc-intraventricular.", "PMC8439008; PMC8401282")),
+    _r("intraovarian", "intraovarian", "intra-ovarian|ovarian injection|into the ovary|卵巢内|卵巢内注射", "per_patient", _n("Doses by this route in the table: mashayekhi-2021-poi-adipose-intraovarian.", "PMC7786909")),
+    _r("intratendinous", "intratendinous (into the tendon lesion)", "intratendinous injection|tendon injection|into the tendon|肌腱内|肌腱内注射", "per_patient per_kg", _n("Doses by this route in the table: lee-2015-lateral-epicondylosis-low, lee-2015-lateral-epicondylosis-high, nct03279796-adipose-msc-tendon-per-kg.", "https://read.qxmd.com/read/26202898/treatment-of-lateral-epicondylosis-by-using-allogeneic-adipose-derived-mesenchymal-stem-cells-a-pilot-study; NCT03279796")),
+    _r("intrasplenic", "intrasplenic", "intrasplenic injection|into the spleen|脾内|脾内注射", "per_patient per_kg", _n("Doses by this route in the table: amin-2013-hcv-cirrhosis-intrasplenic.", "https://synapse.koreamed.org/articles/1094458")),
+    _r("extracorporeal", "extracorporeal (cells held in a device in the blood circuit, not infused)", "ex vivo device|CRRT circuit|hemofilter|体外|体外循环", "per_patient", _n("Doses by this route in the table: sbi-101-aki-extracorporeal.", "NCT04445220")),
 )
 
 _SOURCES = (
@@ -206,6 +212,9 @@ _SOURCES = (
     _t("menstrual_blood", "menstrual blood", "MenSC|menstrual|经血|月经血",
         _n("An H7N9 trial gave 1-10x10^7/kg x4 IV, an outlier.", "section 3b")),
     _t("unspecified", "unspecified or mixed", "mixed|various|not specified|unknown|混合|未说明"),
+    # added with the 2026-12 curation
+    _t("dermal", "dermal (skin-derived, e.g. ABCB5+ MSC)", "skin-derived|dermal MSC|ABCB5+ MSC|ABCB5+|皮肤来源|真皮"),
+    _t("fetal_liver", "fetal liver (first-trimester)", "fetal liver MSC|BOOST cells|胎肝|胎肝间充质干细胞"),
 )
 
 _INDICATIONS = (
@@ -349,6 +358,48 @@ _INDICATIONS = (
     _i("intrauterine_adhesions", "intrauterine adhesions", "reproductive", "IUA|Asherman syndrome|"
         "Asherman|宫腔粘连|宫腔黏连|子宫腔黏连"),
     _i("thin_endometrium", "thin endometrium", "reproductive", "薄型子宫内膜|子宫内膜薄"),
+    # added with the 2026-12 curation
+    _i("idiopathic_pulmonary_fibrosis", "idiopathic pulmonary fibrosis", "respiratory", "IPF|idiopathic pulmonary fibrosis|pulmonary fibrosis|特发性肺纤维化|肺纤维化"),
+    _i("bronchiolitis_obliterans_syndrome", "bronchiolitis obliterans syndrome (lung transplant CLAD, or lung chronic GVHD)", "respiratory", "BOS|bronchiolitis obliterans|obliterative bronchiolitis|chronic lung allograft dysfunction|CLAD|闭塞性细支气管炎|闭塞性细支气管炎综合征"),
+    _i("silicosis", "silicosis / pneumoconiosis", "respiratory", "pneumoconiosis|coal workers' pneumoconiosis|矽肺|硅肺|尘肺|尘肺病"),
+    _i("severe_community_acquired_pneumonia", "severe community-acquired bacterial pneumonia (ICU)", "respiratory", "severe CAP|sCABP|community-acquired bacterial pneumonia|CABP|重症社区获得性肺炎|社区获得性肺炎"),
+    _i("chronic_heart_failure", "chronic heart failure", "cardiovascular", "heart failure|CHF|HFrEF|heart failure with reduced ejection fraction|chronic HF|advanced heart failure|慢性心力衰竭|心力衰竭|心衰"),
+    _i("dilated_cardiomyopathy", "non-ischaemic dilated cardiomyopathy", "cardiovascular", "dilated cardiomyopathy|non-ischemic dilated cardiomyopathy|nonischemic dilated cardiomyopathy|NIDCM|NICM|non-ischaemic cardiomyopathy|扩张型心肌病|非缺血性扩张型心肌病", broader="chronic_heart_failure"),
+    _i("hypoplastic_left_heart_syndrome", "hypoplastic left heart syndrome", "cardiovascular", "HLHS|hypoplastic left heart|左心发育不良综合征"),
+    _i("anthracycline_cardiomyopathy", "anthracycline-induced cardiomyopathy", "cardiovascular", "anthracycline-induced cardiomyopathy|chemotherapy-induced cardiomyopathy|doxorubicin cardiomyopathy|蒽环类药物心肌病", broader="chronic_heart_failure"),
+    _i("stroke_acute", "acute ischaemic stroke (cells within days of onset)", "neurological", "acute stroke|acute ischemic stroke|acute ischaemic stroke|急性脑卒中|急性缺血性脑卒中|急性脑梗死", broader="stroke"),
+    _i("parkinsons_disease", "Parkinson's disease", "neurological", "Parkinson's disease|Parkinson disease|Parkinsons|idiopathic Parkinson's disease|帕金森病|帕金森氏病"),
+    _i("progressive_supranuclear_palsy", "progressive supranuclear palsy", "neurological", "Steele-Richardson-Olszewski syndrome|Steele-Richardson-Olszewsky syndrome|进行性核上性麻痹"),
+    _i("multiple_system_atrophy", "multiple system atrophy", "neurological", "MSA-C|MSA-P|multiple system atrophy cerebellar type|多系统萎缩"),
+    _i("traumatic_brain_injury", "traumatic brain injury (chronic motor deficit)", "neurological", "TBI|chronic TBI|brain trauma|创伤性脑损伤|颅脑损伤|脑外伤"),
+    _i("alzheimers_disease", "Alzheimer's disease", "neurological", "Alzheimer's disease|Alzheimer disease|Alzheimer's dementia|阿尔茨海默病|老年痴呆"),
+    _i("spinocerebellar_ataxia", "spinocerebellar ataxia (hereditary cerebellar ataxia)", "neurological", "hereditary ataxia|hereditary cerebellar ataxia|spinocerebellar ataxias|脊髓小脑性共济失调|遗传性共济失调"),
+    _i("intraventricular_hemorrhage_preterm", "severe intraventricular haemorrhage of prematurity", "neurological", "IVH|intraventricular haemorrhage|intraventricular hemorrhage|severe IVH|germinal matrix haemorrhage|脑室内出血|早产儿脑室内出血"),
+    _i("liver_transplant", "liver transplantation (MSC after or with the graft)", "liver", "liver transplant|orthotopic liver transplantation|ischemic-type biliary lesions|ITBL|肝移植|缺血性胆道病变", broader="liver_disease"),
+    _i("gvhd_prophylaxis", "GVHD prophylaxis (MSC given to prevent GVHD after allo-HSCT)", "immune", "GVHD prevention|prevention of graft-versus-host disease|prophylaxis of GVHD|aGVHD prophylaxis|cGVHD prophylaxis|GVHD预防|移植物抗宿主病预防", broader="gvhd"),
+    _i("poor_graft_function", "poor graft function / graft failure after allo-HSCT", "hematological", "poor graft function|PGF|graft failure|engraftment failure|delayed engraftment|植入功能不良|植入失败|移植物功能不良"),
+    _i("lupus_nephritis", "lupus nephritis", "immune", "SLE nephritis|lupus glomerulonephritis|狼疮性肾炎|狼疮肾炎", broader="sle"),
+    _i("systemic_sclerosis", "systemic sclerosis", "immune", "SSc|scleroderma|systemic scleroderma|系统性硬化症|系统性硬化|硬皮病"),
+    _i("psoriasis", "psoriasis", "immune", "psoriasis vulgaris|plaque psoriasis|银屑病|寻常型银屑病|牛皮癣"),
+    _i("sjogrens_syndrome", "Sjögren's syndrome", "immune", "Sjogren's syndrome|Sjögren syndrome|Sjogren syndrome|primary Sjögren's syndrome|pSS|干燥综合征|原发性干燥综合征"),
+    _i("ulcerative_colitis", "ulcerative colitis", "gastrointestinal", "ulcerative proctocolitis|溃疡性结肠炎"),
+    _i("type2_diabetes", "type 2 diabetes", "endocrine", "T2D|T2DM|type 2 diabetes mellitus|type II diabetes|2型糖尿病|II型糖尿病"),
+    _i("epidermolysis_bullosa", "epidermolysis bullosa", "dermatological", "RDEB|recessive dystrophic epidermolysis bullosa|dystrophic epidermolysis bullosa|大疱性表皮松解症|营养不良型大疱性表皮松解症"),
+    _i("perianal_fistula_cryptoglandular", "complex perianal fistula not associated with Crohn's disease (cryptoglandular)", "gastrointestinal", "cryptoglandular fistula|cryptoglandular perianal fistula|non-Crohn perianal fistula|隐窝腺源性肛瘘"),
+    _i("chronic_venous_ulcer", "chronic venous leg ulcer", "dermatological", "CVU|venous leg ulcer|venous ulcer|chronic venous ulcer|静脉性溃疡|下肢静脉性溃疡"),
+    _i("meniscus_injury", "meniscus injury / after meniscectomy", "musculoskeletal", "meniscal tear|meniscus tear|meniscectomy|meniscal injury|半月板损伤|半月板撕裂"),
+    _i("osteogenesis_imperfecta", "osteogenesis imperfecta", "musculoskeletal", "brittle bone disease|成骨不全|成骨不全症|脆骨病"),
+    _i("frailty", "ageing frailty", "musculoskeletal", "aging frailty|frailty syndrome|frail elderly|衰弱|老年衰弱|衰弱综合征"),
+    _i("premature_ovarian_insufficiency", "premature ovarian insufficiency", "reproductive", "POI|premature ovarian failure|POF|primary ovarian insufficiency|卵巢早衰|早发性卵巢功能不全"),
+    _i("tendinopathy", "tendinopathy and tendon tears (lateral epicondylosis, rotator cuff)", "musculoskeletal", "tendinosis|tennis elbow|lateral epicondylitis|lateral epicondylosis|rotator cuff tear|rotator cuff injury|肌腱病|网球肘|肱骨外上髁炎|肩袖损伤|肩袖撕裂"),
+    _i("bone_nonunion", "fracture nonunion", "musculoskeletal", "nonunion|non-union|atrophic nonunion|delayed union|骨不连|骨折不愈合", broader="bone_defect"),
+    _i("hip_osteoarthritis", "hip osteoarthritis (incl. hip cartilage injury)", "musculoskeletal", "hip OA|coxarthrosis|hip cartilage defect|femoroacetabular impingement|髋关节骨关节炎|髋骨关节炎", broader="osteoarthritis"),
+    _i("primary_biliary_cholangitis", "primary biliary cholangitis", "liver", "primary biliary cirrhosis|PBC|原发性胆汁性胆管炎|原发性胆汁性肝硬化", broader="liver_disease"),
+    _i("chronic_kidney_disease", "chronic kidney disease", "renal", "CKD|chronic renal failure|chronic renal insufficiency|慢性肾脏病|慢性肾病|慢性肾功能不全"),
+    _i("diabetic_nephropathy", "diabetic nephropathy / diabetic kidney disease", "renal", "diabetic kidney disease|DKD|diabetic nephropathy|糖尿病肾病|糖尿病肾脏病", broader="chronic_kidney_disease"),
+    _i("polycystic_kidney_disease", "autosomal dominant polycystic kidney disease", "renal", "ADPKD|polycystic kidney disease|多囊肾|常染色体显性多囊肾病", broader="chronic_kidney_disease"),
+    _i("renovascular_disease", "atherosclerotic renovascular disease", "renal", "renovascular disease|ischemic nephropathy|ischaemic nephropathy|renal artery stenosis|肾血管性疾病|缺血性肾病|肾动脉狭窄", broader="chronic_kidney_disease"),
+    _i("acute_kidney_injury", "acute kidney injury", "renal", "AKI|acute renal failure|急性肾损伤|急性肾衰竭"),
 )
 
 _POPULATIONS = (
@@ -373,6 +424,8 @@ _CATEGORIES = (
     _t("hematological", "haematological", "hematology|blood|血液|造血系统疾病"),
     _t("endocrine", "endocrine", "metabolic|内分泌|代谢性疾病"),
     _t("renal", "renal", "kidney|nephrology|肾脏"), _t("all", "all categories", "any|全部"),
+    # added with the 2026-12 curation
+    _t("dermatological", "dermatological", "dermatology|skin|skin disease|皮肤|皮肤病"),
 )
 
 

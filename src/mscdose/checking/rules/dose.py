@@ -156,7 +156,10 @@ def above_route_maximum(ctx: RuleContext) -> Finding | None:
 
 
 def notation_slip(ctx: RuleContext) -> Finding | None:
-    extremes = ctx.any_route_extremes
+    # the route's own reports when it has some: a preterm infant's intratracheal 2.5 × 10⁷/kg
+    # says nothing about what an adult's IV dose may be
+    where = "this route" if ctx.route_extremes is not None else "any route"
+    extremes = ctx.route_extremes or ctx.any_route_extremes
     p = ctx.proposal
     if extremes is None:
         return None
@@ -179,11 +182,13 @@ def notation_slip(ctx: RuleContext) -> Finding | None:
         shift = round(math.log10(math.sqrt(p.low * p.high) / math.sqrt(r_low * r_high)))
         likely = format_dose(p.low / 10**shift, p.high / 10**shift, p.basis, p.cells)
         return (
-            f"{format_count(fold)}× {side} dose reported for any route: more likely a "
+            f"{format_count(fold)}× {side} dose reported for {where}: more likely a "
             f"slipped exponent than a regimen — did you mean {likely}?"
         )
 
-    return Finding("LIKELY_NOTATION_SLIP", "danger", message, "every row of the reference table")
+    return Finding(
+        "LIKELY_NOTATION_SLIP", "danger", message, f"every row of the reference table for {where}"
+    )
 
 
 def high_iv_dose(ctx: RuleContext) -> Finding | None:
