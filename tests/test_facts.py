@@ -356,8 +356,10 @@ def test_label_details() -> None:
     # the Korean label (MFDS) was read in 2026-12: 1 × 10⁶/kg confirmed; the syringe's 4 × 10⁷
     # is its content, not a dose, so that row sets no bound
     confidence = {r.id: r.confidence for r in _rows("NeuroNata-R label")}
-    assert confidence == {"neuronata-r-label-per-kg": "confirmed",
-                          "neuronata-r-label-flat": "unconfirmed"}
+    assert confidence == {
+        "neuronata-r-label-per-kg": "confirmed",
+        "neuronata-r-label-flat": "unconfirmed",
+    }
     assert len(_rows("NeuroNata-R label")) == 2
 
 
