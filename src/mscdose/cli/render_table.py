@@ -15,7 +15,7 @@ from mscdose.text.display import format_range, to_ascii, unit_label
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from mscdose.checking.report import CheckReport
+    from mscdose.checking.report import CheckReport, Match
     from mscdose.documents import RangesReport
 
 _STYLES = {
@@ -194,9 +194,8 @@ def draw_marked_chart(
             note=format_range(dose.low, dose.high, ascii=ascii),
         )
     ]
-    for m in report.matches:
-        if m.compared is None:
-            continue
+    for m in _charted(report):
+        assert m.compared is not None
         rows.append(
             ChartRow(
                 label=m.id,
@@ -210,3 +209,31 @@ def draw_marked_chart(
     marker = dose.low if dose.low == dose.high else None
     title = f"Reported doses, {unit_label(dose.basis, dose.cells, ascii=ascii)} (log scale)"
     render_chart(rows, title=title, marker=marker, ascii=ascii, out=out, highlight=(0,))
+    left = sum(1 for m in report.matches if m.compared is not None) - (len(rows) - 1)
+    if left > 0:
+        (out or _console()).print(f"  … and {left} more rows in the range (--json lists them all)")
+
+
+CHART_ROWS = 12
+
+
+def _charted(report: CheckReport) -> list[Match]:
+    """The rows a chart shows: the nearest, and always the two that set the range's ends."""
+    comparable = [m for m in report.matches if m.compared is not None]
+    if len(comparable) <= CHART_ROWS:
+        return comparable
+    bound = [m for m in comparable if m.sets_bound] or comparable
+    ends = {
+        min(bound, key=lambda m: m.compared.low if m.compared else 0.0).id,
+        max(bound, key=lambda m: m.compared.high if m.compared else 0.0).id,
+    }
+    shown = comparable[: CHART_ROWS - 2]
+    shown += [m for m in comparable[CHART_ROWS - 2 :] if m.id in ends]
+    return shown
+
+
+def _console() -> Console:
+    # imported on first use, to keep start-up fast
+    from mscdose.cli.output import console
+
+    return console()
