@@ -201,3 +201,21 @@ def test_the_fingerprint_reads_the_code_that_validates() -> None:
     for path in cache.validator_files():
         assert path.is_file(), path
     assert len(cache.validator_files()) >= 5
+
+
+def test_the_bundled_table_from_the_cache_is_the_table_parsed() -> None:
+    """Rows rebuilt from the cache without validation are, field for field and type for type,
+    the rows validation builds (every field is in the dump, nested models included)."""
+    from mscdose.table import load as loader
+    from mscdose.table.load import bundled_table_path, load_table, parse_table
+
+    path = bundled_table_path()
+    fresh = parse_table(path.read_bytes(), path)
+    loader._CACHE.clear()
+    load_table(path)  # writes the cache if it was missing
+    loader._CACHE.clear()
+    cached = load_table(path)
+    assert cached.rows == fresh.rows
+    for a, b in zip(cached.rows, fresh.rows, strict=True):
+        assert a.model_fields_set == b.model_fields_set or a.model_dump() == b.model_dump()
+        assert type(a.citation) is type(b.citation) and type(a.dose) is type(b.dose)
