@@ -126,10 +126,7 @@ def _ranges_before_a_power(
             spans.append((dose, bool(tail.basis)))
     if not spans:
         return found
-    kept = [
-        (f, x) for f, x in found if not any(a <= f.start < b or a < f.end <= b for a, b in covered)
-    ]
-    return sorted(kept + spans, key=lambda pair: pair[0].start)
+    return _replacing(found, covered, spans)
 
 
 # Levels listed with their patients: 'either 1 (n = 3), 2 (n = 3), or 4 (n = 3) million MSCs
@@ -190,7 +187,16 @@ def _levels_with_counts(
             out.append((dose, bool(tail.basis)))
     if not out:
         return found
+    return _replacing(found, covered, out)
+
+
+def _replacing(
+    found: list[tuple[FoundDose, bool]],
+    covered: list[tuple[int, int]],
+    read: list[tuple[FoundDose, bool]],
+) -> list[tuple[FoundDose, bool]]:
+    """``read`` in place of what the scanner found inside the ``covered`` spans, in text order."""
     kept = [
         (f, x) for f, x in found if not any(a <= f.start < b or a < f.end <= b for a, b in covered)
     ]
-    return sorted(kept + out, key=lambda pair: pair[0].start)
+    return sorted(kept + read, key=lambda pair: pair[0].start)
