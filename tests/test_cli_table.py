@@ -511,3 +511,11 @@ def test_table_validate_warns_of_a_missing_or_disagreeing_quote(tmp_path: Path) 
     without = "\n".join(line for line in text.splitlines() if "quote:" not in line)
     path.write_text(without + "\n", encoding="utf-8")
     assert "no quote" in run_cli("table", "validate", str(path)).stderr
+
+
+def test_studies_search_finds_the_vocabulary_words_too() -> None:
+    # '鞘内' is the Chinese alias of intrathecal; 'first pass' is in the intravenous route's notes
+    rows = run_cli("studies", "--search", "鞘内", "--json").json()["studies"]
+    assert rows and {r["route"] for r in rows} == {"intrathecal"}
+    rows = run_cli("studies", "--search", "lung first pass", "--json").json()["studies"]
+    assert rows and {r["route"] for r in rows} == {"intravenous"}

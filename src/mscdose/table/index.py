@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -158,9 +159,27 @@ def _haystack(row: Study) -> str:
         row.outcome,
         row.notes,
         row.schedule.text if row.schedule else None,
+        row.quote,
+        row.audit,
+        _vocabulary_text(row.indication, row.route, row.source),
     ]
     text = " ".join(p for p in parts if p).casefold()
     return text + " " + text.replace("_", " ")
+
+
+@lru_cache(maxsize=512)
+def _vocabulary_text(indication: str, route: str, source: str) -> str:
+    """The words the vocabularies give a row's terms: labels, aliases (English, abbreviations,
+    Chinese) and the notes a clinician should see, so that ``--search`` finds them too."""
+    # imported on first use, to keep start-up fast
+    from mscdose.text import vocab
+
+    terms = [vocab.INDICATIONS.get(indication), vocab.ROUTES.get(route), vocab.SOURCES.get(source)]
+    words = []
+    for term in terms:
+        if term is not None:
+            words += [term.label, *term.aliases, *(note.text for note in term.notes)]
+    return " ".join(words)
 
 
 # --- summaries ---------------------------------------------------------------------------------
