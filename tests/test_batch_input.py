@@ -178,6 +178,7 @@ def test_suggestions_for_a_misspelt_indication_are_computed_once(
         return real(text)
 
     run._names.cache_clear()
+    run._REFUSED.clear()
     monkeypatch.setattr(vocab, "resolve_indication", counted)
     lines = [b"dose,route,indication,weight"] + [b"2e6/kg,iv,gvhd-typoo,70"] * 50
     out = io.StringIO()
