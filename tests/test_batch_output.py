@@ -184,3 +184,28 @@ def test_jobs_are_bounded_by_the_cores(tmp_path: Path) -> None:
     with small.open("rb") as s:
         assert _workers(99_999, s, str(small)) == MAX_JOBS_PER_CORE * cores
         assert _workers(2, s, str(small)) == min(2, MAX_JOBS_PER_CORE * cores)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/stdout"), reason="no /dev/stdout here")
+def test_dev_stdout_into_a_file_is_written_to_not_replaced(tmp_path: Path) -> None:
+    """/dev/stdout leads to the file stdout is redirected to; renaming a new file over that
+    one would leave the shell writing into a file no longer there."""
+    source = tmp_path / "rows.csv"
+    source.write_text(ROWS)
+    log = tmp_path / "log.txt"
+    with log.open("wb") as f:
+        f.write(b"before\n")
+        f.flush()
+        inode = os.fstat(f.fileno()).st_ino
+        subprocess.run(
+            [sys.executable, "-m", "mscdose", "batch", str(source), "-o", "/dev/stdout"],
+            stdout=f,
+            stderr=subprocess.PIPE,
+            check=True,
+            timeout=60,
+        )
+        f.write(b"after\n")
+    assert os.stat(log).st_ino == inode, "the file behind /dev/stdout was replaced"
+    lines = log.read_bytes().splitlines()
+    assert lines[0] == b"before" and lines[-1] == b"after" and len(lines) == 52
+    assert _leftovers(tmp_path) == []
