@@ -209,3 +209,14 @@ def test_dev_stdout_into_a_file_is_written_to_not_replaced(tmp_path: Path) -> No
     lines = log.read_bytes().splitlines()
     assert lines[0] == b"before" and lines[-1] == b"after" and len(lines) == 52
     assert _leftovers(tmp_path) == []
+
+
+def test_a_loop_of_symlinks_is_refused_and_kept(tmp_path: Path) -> None:
+    source = tmp_path / "rows.csv"
+    source.write_text(ROWS)
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    a.symlink_to(b)
+    b.symlink_to(a)
+    r = run_cli("batch", str(source), "--output", str(a), expect=2)
+    assert_one_line_error(r, "symlink", str(a))
+    assert a.is_symlink() and b.is_symlink() and _leftovers(tmp_path) == []

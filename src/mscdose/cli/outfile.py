@@ -64,7 +64,13 @@ def output_file(output: str) -> Iterator[BinaryIO]:
         )
     try:
         found: os.stat_result | None = os.stat(output)
-    except OSError:
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError(
+                f"--output {output} is a symlink that leads back to itself",
+                given=output,
+                hint="give the path of a file, or mend the links",
+            ) from None
         found = None
     descriptor = _descriptor(output)
     if descriptor is not None or (found is not None and not stat.S_ISREG(found.st_mode)):
