@@ -178,6 +178,7 @@ def test_suggestions_for_a_misspelt_indication_are_computed_once(
         return real(text)
 
     run._names.cache_clear()
+    run._REFUSED.clear()
     monkeypatch.setattr(vocab, "resolve_indication", counted)
     lines = [b"dose,route,indication,weight"] + [b"2e6/kg,iv,gvhd-typoo,70"] * 50
     out = io.StringIO()
@@ -276,3 +277,15 @@ def test_every_json_line_gets_its_output_line(lines: list[bytes]) -> None:
     expected = sum(1 for line in data if line.strip())
     assert len(produced) == summary.rows == expected
     assert [json.loads(p)["row"] for p in produced] == list(range(1, expected + 1))
+
+
+def test_a_json_key_close_to_a_known_name_is_that_rows_error() -> None:
+    text = (
+        '{"dose": "2e6/kg", "route": "iv", "indicaton": "gvhd", "weight": 70}\n'
+        '{"dose": "2e6/kg", "route": "iv", "indication": "gvhd", "weight": 70, "id": 7}\n'
+    )
+    r = run_cli("batch", "-", "--format", "jsonl", stdin=text, expect=1)
+    first, second = _rows(r.stdout)
+    assert first["ok"] is False and "'indicaton'" in str(first["error"])
+    assert "'indication'" in str(first["error"])
+    assert second["verdict"] == "within"

@@ -133,6 +133,24 @@ def test_sigterm_ends_like_sigint_workers_stopped_and_no_file_left(tmp_path: Pat
     env = {**os.environ, "TMPDIR": str(temporary)}
     cmd = [sys.executable, "-m", "mscdose", "batch", str(source), "-o", str(out), "-j", "2"]
     process = subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE)
+    try:
+        _stop_it_with_sigterm(process, out, tmp_path, temporary)
+    finally:
+        _never_left_running(process)
+
+
+def _never_left_running(process: subprocess.Popen[bytes]) -> None:
+    """A test that fails must not leave its mscdose running (it would go on writing)."""
+    if process.poll() is None:
+        process.kill()
+        process.wait(timeout=30)
+    if process.stderr is not None:
+        process.stderr.close()
+
+
+def _stop_it_with_sigterm(
+    process: subprocess.Popen[bytes], out: Path, tmp_path: Path, temporary: Path
+) -> None:
     children: list[int] = []
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline and len(children) < 2:
@@ -145,7 +163,7 @@ def test_sigterm_ends_like_sigint_workers_stopped_and_no_file_left(tmp_path: Pat
     assert children, "no workers started"
     time.sleep(0.3)
     process.send_signal(signal.SIGTERM)
-    _, err = process.communicate(timeout=20)
+    _, err = process.communicate(timeout=60)
     assert process.returncode == 130, err
     assert b"Traceback" not in err and b"interrupted" in err
     time.sleep(0.5)
@@ -165,13 +183,16 @@ def test_sigterm_in_one_process_leaves_no_file(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
     cmd = [sys.executable, "-m", "mscdose", "batch", str(source), "-o", str(out), "-j", "1"]
     process = subprocess.Popen(cmd, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and not _leftovers(tmp_path):
-        time.sleep(0.05)
-    process.send_signal(signal.SIGTERM)
-    _, err = process.communicate(timeout=20)
-    assert process.returncode == 130, err
-    assert not out.exists() and _leftovers(tmp_path) == []
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not _leftovers(tmp_path):
+            time.sleep(0.05)
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=60)
+        assert process.returncode == 130, err
+        assert not out.exists() and _leftovers(tmp_path) == []
+    finally:
+        _never_left_running(process)
 
 
 def test_jobs_are_bounded_by_the_cores(tmp_path: Path) -> None:
@@ -184,3 +205,39 @@ def test_jobs_are_bounded_by_the_cores(tmp_path: Path) -> None:
     with small.open("rb") as s:
         assert _workers(99_999, s, str(small)) == MAX_JOBS_PER_CORE * cores
         assert _workers(2, s, str(small)) == min(2, MAX_JOBS_PER_CORE * cores)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/stdout"), reason="no /dev/stdout here")
+def test_dev_stdout_into_a_file_is_written_to_not_replaced(tmp_path: Path) -> None:
+    """/dev/stdout leads to the file stdout is redirected to; renaming a new file over that
+    one would leave the shell writing into a file no longer there."""
+    source = tmp_path / "rows.csv"
+    source.write_text(ROWS)
+    log = tmp_path / "log.txt"
+    with log.open("wb") as f:
+        f.write(b"before\n")
+        f.flush()
+        inode = os.fstat(f.fileno()).st_ino
+        subprocess.run(
+            [sys.executable, "-m", "mscdose", "batch", str(source), "-o", "/dev/stdout"],
+            stdout=f,
+            stderr=subprocess.PIPE,
+            check=True,
+            timeout=60,
+        )
+        f.write(b"after\n")
+    assert os.stat(log).st_ino == inode, "the file behind /dev/stdout was replaced"
+    lines = log.read_bytes().splitlines()
+    assert lines[0] == b"before" and lines[-1] == b"after" and len(lines) == 52
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_loop_of_symlinks_is_refused_and_kept(tmp_path: Path) -> None:
+    source = tmp_path / "rows.csv"
+    source.write_text(ROWS)
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    a.symlink_to(b)
+    b.symlink_to(a)
+    r = run_cli("batch", str(source), "--output", str(a), expect=2)
+    assert_one_line_error(r, "symlink", str(a))
+    assert a.is_symlink() and b.is_symlink() and _leftovers(tmp_path) == []

@@ -93,10 +93,15 @@ def test_a_reader_that_goes_away_ends_the_run_quietly_with_0(
         [sys.executable, "-m", "mscdose", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
     assert process.stdout is not None and process.stderr is not None
-    process.stdout.readline()
-    process.stdout.close()  # what `| head -1` does
-    err = process.stderr.read()
-    process.stderr.close()
-    assert process.wait(timeout=60) == 0, err
-    assert b"Traceback" not in err and b"Exception ignored" not in err, err
-    assert b"error" not in err, err
+    try:
+        process.stdout.readline()
+        process.stdout.close()  # what `| head -1` does
+        err = process.stderr.read()
+        assert process.wait(timeout=60) == 0, err
+        assert b"Traceback" not in err and b"Exception ignored" not in err, err
+        assert b"error" not in err, err
+    finally:
+        if process.poll() is None:  # never left running by a failed test
+            process.kill()
+            process.wait(timeout=30)
+        process.stderr.close()

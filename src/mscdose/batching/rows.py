@@ -20,6 +20,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from mscdose.errors import InputError
@@ -99,6 +100,16 @@ def parse_header(raw: bytes, delimiter: str | None = None) -> Header:
     return Header(tuple(fields), names, chosen)
 
 
+_KNOWN = frozenset(COLUMNS)
+
+
+@lru_cache(maxsize=1024)
+def _close_name(name: str) -> str | None:
+    """The known column an unknown one is close to (``indicaton`` → ``indication``), if any."""
+    close = difflib.get_close_matches(name, COLUMNS, n=1, cutoff=_CLOSE)
+    return close[0] if close else None
+
+
 def _check_names(names: tuple[str, ...]) -> None:
     for name in COLUMNS:
         if names.count(name) > 1:
@@ -107,14 +118,14 @@ def _check_names(names: tuple[str, ...]) -> None:
                 hint="keep one: which of them should be checked is not for mscdose to guess",
             )
     for name in names:
-        if name in COLUMNS or not name:
+        if name in _KNOWN or not name:
             continue
-        close = difflib.get_close_matches(name, COLUMNS, n=1, cutoff=_CLOSE)
+        close = _close_name(name)
         if close:
             raise InputError(
-                f"the CSV column '{name}' is not one mscdose reads, and may mean '{close[0]}'",
+                f"the CSV column '{name}' is not one mscdose reads, and may mean '{close}'",
                 given=name,
-                hint=f"rename it '{close[0]}' to have it checked, or to something unlike "
+                hint=f"rename it '{close}' to have it checked, or to something unlike "
                 "mscdose's columns (" + ", ".join(COLUMNS) + ") to pass it by",
             )
     if "dose" not in names or "route" not in names:
@@ -263,6 +274,15 @@ def _json_row(text: str) -> tuple[dict[str, str] | str, list[str] | None]:
     given = given_fields(obj)
     if "\\u" in text and any(_SURROGATE.search(k + v) for k, v in given.items()):
         return "the line holds a lone surrogate escape (such as \\ud800), which is no text", None
+    if not _KNOWN.issuperset(given):  # a key no row's header could have: read like one
+        for key in given:
+            close = None if key in _KNOWN else _close_name(key)
+            if close:
+                return (
+                    f"the key '{key}' is not one mscdose reads, and may mean '{close}'; "
+                    "rename it to have it checked, or to something unlike mscdose's keys",
+                    None,
+                )
     return given, [given.get(name, "") for name in COLUMNS]
 
 

@@ -127,13 +127,33 @@ _PARSE: dict[str, Callable[[str], float]] = {
 }
 
 
+# Refusals of the look-ups below, by argument: lru_cache keeps only what a call returns, and a
+# misspelt indication used to cost eight valid rows, its suggestions computed again per row.
+_REFUSED: dict[tuple[str | None, ...], MscdoseError] = {}
+_REFUSED_KEEP = 4096
+
+
+def _refused(key: tuple[str | None, ...]) -> None:
+    """Raise the refusal already met for ``key`` (its traceback not grown), if any."""
+    found = _REFUSED.get(key)
+    if found is not None:
+        raise found.with_traceback(None)
+
+
+def _remember(key: tuple[str | None, ...], exc: MscdoseError) -> None:
+    if len(_REFUSED) >= _REFUSED_KEEP:
+        _REFUSED.clear()
+    _REFUSED[key] = exc
+
+
 @lru_cache(maxsize=1024)
 def _names(
     route: str, indication: str | None, source: str | None, population: str | None
-) -> tuple[str, str | None, str | None, str | None] | MscdoseError:
-    """The canonical names of a row's terms, or the error that refuses one: they repeat across
-    rows, so each is resolved once, suggestions included (a misspelt indication used to cost
-    eight valid rows, its suggestions computed again for each)."""
+) -> tuple[str, str | None, str | None, str | None]:
+    """The canonical names of a row's terms (they repeat across rows: resolved once, and a
+    refused one refused once, suggestions included)."""
+    key = ("names", route, indication, source, population)
+    _refused(key)
     try:
         return (
             vocab.resolve_route(route),
@@ -142,24 +162,21 @@ def _names(
             None if population is None else vocab.resolve_population(population),
         )
     except MscdoseError as exc:
-        return exc
+        _remember(key, exc)
+        raise
 
 
 @lru_cache(maxsize=4096)
-def _quantity_or_error(kind: str, text: str) -> float | MscdoseError:
+def _quantity(kind: str, text: str) -> float:
     """Unit strings repeat across rows ("70 kg"): read each spelling once (pint is slow), and
     a refused one once."""
+    key = (kind, text)
+    _refused(key)
     try:
         return _PARSE[kind](text)
     except MscdoseError as exc:
-        return exc
-
-
-def _quantity(kind: str, text: str) -> float:
-    found = _quantity_or_error(kind, text)
-    if isinstance(found, MscdoseError):
-        raise found.with_traceback(None)  # the one cached error, its traceback not grown
-    return found
+        _remember(key, exc)
+        raise
 
 
 @lru_cache(maxsize=256)
@@ -188,12 +205,9 @@ def check_row(
         raise InputError("a row needs a dose and a route")
     low, high, basis, cells = read_dose(dose)
     q = {k: _quantity(k, v) for k, v in given.items() if k in _PARSE}
-    names = _names(
+    route, indication, source, population = _names(
         route_name, given.get("indication"), given.get("source"), given.get("population")
     )
-    if isinstance(names, MscdoseError):
-        raise names.with_traceback(None)
-    route, indication, source, population = names
     weight, bsa = q.get("weight"), q.get("bsa")
     if bsa is None and weight is not None and "height" in q:
         bsa = units.mosteller_bsa(weight, q["height"])

@@ -41,7 +41,9 @@ def batch(
     output: Annotated[
         str | None,
         typer.Option(
-            "--output", "-o", help="Write the JSON Lines here (atomically) instead of stdout."
+            "--output",
+            "-o",
+            help="Write the output here (atomically; a symlink is written through, a device written to) instead of stdout.",
         ),
     ] = None,
     full: Annotated[
@@ -79,9 +81,10 @@ def batch(
     table_only: TableOnly = False,
 ) -> None:
     """Check every row of a file: columns dose, route, indication, source, weight, height, bsa,
-    age, population, schedule, viability, volume, dmso, rate. Exit 0 when every row is within
-    range, 1 when any row is outside, has no data or is invalid, 2 when the input cannot be
-    read."""
+    age, population, schedule, viability, volume, dmso, rate (a column close to one of these
+    names, or one of them twice, stops the run). One JSON line per row, or CSV with
+    --output-format csv. Exit 0 when every row is within range, 1 when any row is outside,
+    has no data or is invalid, 2 when the input cannot be read."""
     # imported on first use, to keep start-up fast
     from mscdose.batching.run import Utf8Sink, detect_format, fast_dumps, run_batch
     from mscdose.cli.outfile import output_file

@@ -4,7 +4,8 @@
   only when the whole run succeeded: until then the old file stays as it was, and a stopped
   or failed run leaves neither the new file nor the temporary one.
 - A symlink is followed: its target is replaced as above, the link stays a link.
-- A special file (``/dev/null``, a FIFO, a terminal) is written to directly, never replaced.
+- A special file (``/dev/null``, a FIFO, a terminal) is written to directly, never replaced;
+  ``/dev/stdout`` and its kin are written through the descriptor they name.
 - A full disk, a folder that went away, no permission: one line, exit 2 (InputError).
 """
 
@@ -13,7 +14,9 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import stat
+import sys
 import tempfile
 from collections.abc import Iterator
 from typing import BinaryIO
@@ -61,10 +64,17 @@ def output_file(output: str) -> Iterator[BinaryIO]:
         )
     try:
         found: os.stat_result | None = os.stat(output)
-    except OSError:
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError(
+                f"--output {output} is a symlink that leads back to itself",
+                given=output,
+                hint="give the path of a file, or mend the links",
+            ) from None
         found = None
-    if found is not None and not stat.S_ISREG(found.st_mode):
-        yield from _special(output)
+    descriptor = _descriptor(output)
+    if descriptor is not None or (found is not None and not stat.S_ISREG(found.st_mode)):
+        yield from _special(output, descriptor)
         return
     target = os.path.realpath(output) if os.path.islink(output) else output
     folder = os.path.dirname(os.path.abspath(target))
@@ -95,10 +105,45 @@ def output_file(output: str) -> Iterator[BinaryIO]:
                 os.unlink(temporary)
 
 
-def _special(output: str) -> Iterator[BinaryIO]:
-    """A device, FIFO or socket path: written to as it is, never replaced."""
+_DESCRIPTOR = re.compile(r"^/(?:dev/fd|proc/self/fd|proc/\d+/fd)/(\d+)$")
+_STANDARD = {"/dev/stdin": 0, "/dev/stdout": 1, "/dev/stderr": 2}
+
+
+def _descriptor(output: str) -> int | None:
+    """The descriptor of this process that ``output`` names through its links (/dev/stdout,
+    /dev/fd/1, /proc/self/fd/1), or None. Such a path leads to whatever that descriptor is
+    open on, a regular file too: it is written through the descriptor, never replaced (the
+    shell would go on writing into a file no longer there)."""
+    path = os.path.abspath(output)
+    for _ in range(40):  # a loop of links ends somewhere
+        if path in _STANDARD:
+            return _STANDARD[path]
+        match = _DESCRIPTOR.match(path)
+        if match is not None:
+            own = path.startswith(("/dev/fd/", "/proc/self/")) or path.startswith(
+                f"/proc/{os.getpid()}/"
+            )
+            return int(match.group(1)) if own else None
+        if not os.path.islink(path):
+            return None
+        try:
+            path = os.path.join(os.path.dirname(path), os.readlink(path))
+        except OSError:
+            return None
+        path = os.path.normpath(path)
+    return None
+
+
+def _special(output: str, descriptor: int | None = None) -> Iterator[BinaryIO]:
+    """A device, FIFO or socket path, or one of our descriptors: written to as it is, never
+    replaced."""
     try:
-        file = open(output, "wb")  # noqa: SIM115 - closed below, whatever happens
+        if descriptor is not None:
+            if descriptor == 1:
+                sys.stdout.flush()
+            file = os.fdopen(os.dup(descriptor), "wb")
+        else:
+            file = open(output, "wb")  # noqa: SIM115 - closed below, whatever happens
     except OSError as exc:
         raise _problem(output, exc, started=False) from None
     try:
