@@ -508,7 +508,9 @@ def _run_parallel(
         _stop_workers(pool)  # stopped (SIGINT, SIGTERM) or failed: no worker lives on
         raise
     finally:
-        pool.shutdown(wait=not pending, cancel_futures=True)
+        # wait even when stopped: the workers are ended, and a manager thread left running
+        # would race the interpreter's exit for the pipes it writes ("Bad file descriptor")
+        pool.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(folder, ignore_errors=True)
     return summary
 
