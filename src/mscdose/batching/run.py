@@ -360,6 +360,8 @@ def _check_lines(
     the call (a worker keeps its plans from chunk to chunk)."""
     plans = {} if plans is None else plans
     identity = {"version": table.version, "sha256": table.sha256}
+    # what every row rests on (cli-contract), the same on every line: written once, appended
+    rests_on = dumps({"table": identity, "mscdose": __version__})[1:] + "\n"
     for n, fields, written in rows:
         if isinstance(fields, str):
             result: dict[str, Any] = {"row": n, "ok": False, "error": fields}
@@ -375,14 +377,17 @@ def _check_lines(
                 )
             except MscdoseError as exc:
                 result = {"row": n, "ok": False, "error": " ".join(str(exc).split())}
-        result["table"] = identity  # what every row rests on (cli-contract)
-        result["mscdose"] = __version__
         summary.add(result)
         if form is not None:
             yield n, form.line(written, result)
             continue
+        if not full:  # the compact row says nothing of a schedule or filter it did not have
+            if result.get("schedule_verdict", 0) is None:
+                del result["schedule_verdict"]
+            if result.get("emptied_by", 0) is None:
+                del result["emptied_by"]
         try:
-            yield n, dumps(result) + "\n"
+            yield n, dumps(result)[:-1] + "," + rests_on
         except (TypeError, ValueError):  # text JSON cannot hold: the row says so, the run goes on
             result = {"row": n, "ok": False, "error": "the row holds text that JSON cannot carry"}
             yield n, dumps({**result, "table": identity, "mscdose": __version__}) + "\n"
