@@ -161,6 +161,7 @@ VALID: dict[str, dict[str, Any]] = {
         "donor_age": None,
         "schedule": "weekly x4",
         "sex": None,
+        "area_cm2": None,
     },
     "regimen": {
         "dose": "2e6/kg",

@@ -395,3 +395,17 @@ def test_a_local_table_is_laid_over_the_bundled_one(tmp_path: Path) -> None:
     laid = run_cli("studies", "--json", "--table", str(local)).json()["studies"]
     mine = [s for s in laid if s["id"] == first]
     assert len(mine) == 1 and mine[0]["local"] and mine[0]["indication"] == "copd"
+
+
+def test_per_cm2_rows_are_compared_with_the_cells_given_for_an_area() -> None:
+    # Cartistem: 2.5 × 10⁶ cells per cm² of defect; a 4 cm² defect takes 1 × 10⁷ cells
+    report = check("1e7", "intra-articular", indication="cartilage defect", area_cm2=4)
+    assert report.verdict == "within"
+    assert "cartistem-label-cartilage-defect" in {m.id for m in report.matches if m.sets_bound}
+    # without the area the per-cm² rows cannot be compared, and say what to give
+    bare = check("1e7", "intra-articular", indication="cartilage defect")
+    notes = {m.note for m in bare.matches if m.relation == "not_comparable"}
+    assert any(note and "--area" in note for note in notes)
+    # and a per-cm² proposal meets flat rows through the area too: 2.5 × 10⁶/cm² × 4 cm²
+    per_area = check("2.5e6/cm2", "intra-articular", indication="cartilage defect", area_cm2=4)
+    assert per_area.verdict == "within"

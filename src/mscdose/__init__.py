@@ -232,6 +232,7 @@ def check(
     donor_age: Quantity = None,
     schedule: str | None = None,
     sex: str | None = None,
+    area_cm2: Quantity = None,
 ) -> CheckReport:
     """A proposed dose against the reference table, as ``mscdose check`` does.
 
@@ -290,6 +291,7 @@ def check(
         donor_age=a.optional(a.age, donor_age),
         schedule=plan,
         sex=_read_sex(a.text(sex, "sex")) if sex is not None else None,
+        area_cm2=a.optional(a.area, area_cm2),
     )
 
 

@@ -86,21 +86,21 @@ def _cap_note(cap: float, basis: str) -> str:
 
 
 def in_basis(
-    study: Study, basis: str, weight: float | None, bsa: float | None
+    study: Study, basis: str, weight: float | None, bsa: float | None, area: float | None = None
 ) -> tuple[float, float, str | None] | None:
     """The row's dose per administration in ``basis`` for this patient, or None if it can't be."""
     dose, note = _row_dose(study, weight) if study.bands else (study.dose, None)
     low, high, row_basis = dose.low, dose.high, dose.basis
     if row_basis != basis:
-        to_total = cells_per_unit(row_basis, weight, bsa)
-        from_total = cells_per_unit(basis, weight, bsa)
+        to_total = cells_per_unit(row_basis, weight, bsa, area)
+        from_total = cells_per_unit(basis, weight, bsa, area)
         if to_total is None or from_total is None:
             return None
         low, high = low * to_total / from_total, high * to_total / from_total
     if weight is None or (study.cap_per_kg is None and study.cap_total is None):
         return low, high, note
     # caps bind on cells per administration, whatever the basis they are written in
-    per = cells_per_unit(basis, weight, bsa)
+    per = cells_per_unit(basis, weight, bsa, area)
     caps = (
         [(study.cap_per_kg * weight, "per_kg", study.cap_per_kg)]
         if (study.cap_per_kg is not None and row_basis != "per_kg")
@@ -133,7 +133,7 @@ def compare_rows(p: Proposal, rows: tuple[Study, ...], include_unconfirmed: bool
     out: list[Compared] = []
     for study in rows:
         why_not = not_comparable_because(study, p)
-        converted = None if why_not else in_basis(study, p.basis, p.weight_kg, p.bsa_m2)
+        converted = None if why_not else in_basis(study, p.basis, p.weight_kg, p.bsa_m2, p.area_cm2)
         if converted is None:
             out.append(Compared(study, None, None, "not_comparable", False, math.inf, why_not))
             continue
@@ -217,7 +217,7 @@ def context_of(p: Proposal, selection: Selection) -> tuple[ContextLevel, float, 
     converted = [
         c
         for s in selection.context
-        if (c := in_basis(s, p.basis, p.weight_kg, p.bsa_m2)) is not None
+        if (c := in_basis(s, p.basis, p.weight_kg, p.bsa_m2, p.area_cm2)) is not None
     ]
     if not converted:
         return None

@@ -60,6 +60,7 @@ def kind_of(
         p.population,
         p.weight_kg is not None,
         p.bsa_m2 is not None,
+        p.area_cm2 is not None,
         schedule,
         include_unconfirmed,
         given,
@@ -207,12 +208,13 @@ class CheckPlan:
                 context=context_of(p, selection),
             ), []
         basis, weight, bsa, p_low, p_high = p.basis, p.weight_kg, p.bsa_m2, p.low, p.high
+        area = p.area_cm2
         nearest: list[tuple[float, int, int, str]] = []
         low, high = math.inf, 0.0
         for row_low, row_high, row_basis, rank, order, study_id in self.plain:
             if row_basis != basis:  # as in_basis converts, to the last rounding
-                to_total = cells_per_unit(row_basis, weight, bsa)
-                from_total = cells_per_unit(basis, weight, bsa)
+                to_total = cells_per_unit(row_basis, weight, bsa, area)
+                from_total = cells_per_unit(basis, weight, bsa, area)
                 assert to_total is not None and from_total is not None  # bound rows convert
                 row_low = row_low * to_total / from_total
                 row_high = row_high * to_total / from_total
@@ -230,7 +232,7 @@ class CheckPlan:
             nearest.append((distance, rank, order, study_id))
         compared = []
         for study, rank, order in self.special:
-            converted = in_basis(study, basis, weight, bsa)
+            converted = in_basis(study, basis, weight, bsa, area)
             assert converted is not None  # bound rows convert
             row_low, row_high, note = converted
             low, high = min(low, row_low), max(high, row_high)

@@ -45,6 +45,7 @@ def check(
     rate_ml_per_min: float | None = None,
     schedule: object | None = None,
     sex: Sex | None = None,
+    area_cm2: float | None = None,
     ascii: bool = False,
 ) -> CheckReport:
     """Place a proposed dose among the reported ones (names must already be canonical).
@@ -60,6 +61,7 @@ def check(
         volume_ml=volume_ml,
         dmso=dmso,
         rate_ml_per_min=rate_ml_per_min,
+        area_cm2=area_cm2,
         ascii=ascii,
     )
     low, high, basis = comparable(dose.low, dose.high, dose.basis, volume_ml)
@@ -74,6 +76,7 @@ def check(
         patient.population,
         patient.weight_kg,
         patient.bsa_m2,
+        area_cm2,
     )
 
     def build(p: Proposal) -> CheckPlan:

@@ -42,6 +42,7 @@ class Proposal(NamedTuple):
     population: str | None = None
     weight_kg: float | None = None
     bsa_m2: float | None = None
+    area_cm2: float | None = None  # the lesion's area: per-cm² rows compare with cells given
 
 
 # (row basis, lowest, highest) of a set of rows: the dose envelopes behind "the highest dose
@@ -63,6 +64,7 @@ def envelopes(
         p.population if p.population in _CHILDREN else None,
         p.weight_kg is not None,
         p.bsa_m2 is not None,
+        p.area_cm2 is not None,
     )
     index = _index(table)
     found = index.envelopes.get(key)
@@ -75,12 +77,12 @@ def extremes(found: Envelopes, p: Proposal) -> tuple[float, float] | None:
     """The lowest and highest dose of these envelopes in the proposal's basis, for its patient."""
     if not found:
         return None
-    basis, weight, bsa = p.basis, p.weight_kg, p.bsa_m2
-    from_total = cells_per_unit(basis, weight, bsa)
+    basis, weight, bsa, area = p.basis, p.weight_kg, p.bsa_m2, p.area_cm2
+    from_total = cells_per_unit(basis, weight, bsa, area)
     low, high = math.inf, 0.0
     for row_basis, row_low, row_high in found:
         if row_basis != basis:
-            to_total = cells_per_unit(row_basis, weight, bsa)
+            to_total = cells_per_unit(row_basis, weight, bsa, area)
             assert to_total is not None and from_total is not None  # only such rows are kept
             row_low, row_high = row_low * to_total / from_total, row_high * to_total / from_total
         if row_low < low:
@@ -98,9 +100,11 @@ def _envelopes(
     child: str | None,
     weight_given: bool,
     bsa_given: bool,
+    area_given: bool,
 ) -> Envelopes:
     routes = _names("route", route)
     weight, bsa = (1.0 if weight_given else None), (1.0 if bsa_given else None)
+    area = 1.0 if area_given else None
     found: dict[str, tuple[float, float]] = {}
     for s in table.rows:
         row_basis = s.dose.basis
@@ -109,8 +113,8 @@ def _envelopes(
         ):
             continue
         if row_basis != basis and (
-            cells_per_unit(row_basis, weight, bsa) is None
-            or cells_per_unit(basis, weight, bsa) is None
+            cells_per_unit(row_basis, weight, bsa, area) is None
+            or cells_per_unit(basis, weight, bsa, area) is None
             or _unscalable(row_basis, s.population, child, basis)
         ):
             continue
@@ -150,14 +154,18 @@ def not_comparable_because(study: Study, p: Proposal) -> str | None:
         )
     if basis == p.basis:
         return None
-    if basis in ("per_cm2", "per_ml") or p.basis in ("per_cm2", "per_ml"):
+    if "per_ml" in (basis, p.basis):
         return f"{unit_label(basis)} cannot be compared with {unit_label(p.basis)}"
     if (
-        cells_per_unit(basis, p.weight_kg, p.bsa_m2) is None
-        or cells_per_unit(p.basis, p.weight_kg, p.bsa_m2) is None
+        cells_per_unit(basis, p.weight_kg, p.bsa_m2, p.area_cm2) is None
+        or cells_per_unit(p.basis, p.weight_kg, p.bsa_m2, p.area_cm2) is None
     ):
-        no_weight = p.weight_kg is None and "per_kg" in (basis, p.basis)
-        need = "--weight" if no_weight else "--bsa, or --weight and --height"
+        if p.area_cm2 is None and "per_cm2" in (basis, p.basis):
+            need = "--area (the lesion's cm²)"
+        elif p.weight_kg is None and "per_kg" in (basis, p.basis):
+            need = "--weight"
+        else:
+            need = "--bsa, or --weight and --height"
         return f"{unit_label(basis)}: give {need} to compare"
     return None
 
@@ -281,7 +289,9 @@ class _Index:
     def __init__(self, table: Table) -> None:
         self.table = table
         self.candidates: dict[tuple[str | None, ...], tuple[tuple[Study, ...], str | None]] = {}
-        self.envelopes: dict[tuple[str | None, bool, str, str | None, bool, bool], Envelopes] = {}
+        self.envelopes: dict[
+            tuple[str | None, bool, str, str | None, bool, bool, bool], Envelopes
+        ] = {}
 
 
 _INDEXES: dict[int, _Index] = {}

@@ -68,6 +68,10 @@ def check(
     dmso: Annotated[
         str | None, typer.Option("--dmso", help="DMSO share of the product's volume: 10%.")
     ] = None,
+    area: Annotated[
+        str | None,
+        typer.Option("--area", help="Lesion or defect area, for per-cm² rows: '4 cm2'."),
+    ] = None,
     rate: Rate = None,
     donor_age: Annotated[
         str | None, typer.Option("--donor-age", help="Donor age for autologous marrow or fat: 52y.")
@@ -117,7 +121,7 @@ def check(
     from mscdose.cli.output import emit_json, use_ascii
     from mscdose.dose.body import read_sex
     from mscdose.text.display import use_words
-    from mscdose.text.units import parse_age, parse_fraction, parse_rate, parse_volume
+    from mscdose.text.units import parse_age, parse_area, parse_fraction, parse_rate, parse_volume
     from mscdose.text.vocab import resolve_indication, resolve_route, resolve_source
 
     use_words(words)
@@ -162,6 +166,7 @@ def check(
         donor_age=parse_age(donor_age) if donor_age is not None else None,
         schedule=plan,
         sex=read_sex(sex) if sex is not None else None,
+        area_cm2=parse_area(area) if area is not None else None,
         ascii=use_ascii(ascii),
     )
     if assumed is not None:
