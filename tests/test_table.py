@@ -201,11 +201,11 @@ def test_every_row_problem_is_reported_at_once_with_its_line() -> None:
         ("id: row-one", "id: row-one\n    idd: x", 5, "unknown field 'idd'"),
         ('dose: "2x10^6/kg"', 'dose: "2x10^6/cm2"', 10, "not used for route"),
         ("evidence: trial", "evidence: trial\n    levels:\n      - 1e99", 14, "levels[0]"),
-        (
+        (  # a band doses per patient or per kg (per kg up to a weight, flat above), not per cm²
             "evidence: trial",
-            'evidence: trial\n    bands:\n      - up_to_kg: 60\n        dose: "2x10^6/kg"',
+            'evidence: trial\n    bands:\n      - up_to_kg: 60\n        dose: "2x10^6/cm2"',
             15,
-            "per patient",
+            "per patient or per kg",
         ),
         (
             "evidence: trial",

@@ -409,3 +409,23 @@ def test_per_cm2_rows_are_compared_with_the_cells_given_for_an_area() -> None:
     # and a per-cm² proposal meets flat rows through the area too: 2.5 × 10⁶/cm² × 4 cm²
     per_area = check("2.5e6/cm2", "intra-articular", indication="cartilage defect", area_cm2=4)
     assert per_area.verdict == "within"
+
+
+def test_a_weight_band_may_switch_from_per_kg_to_a_flat_dose() -> None:
+    # 2 × 10⁶/kg up to 50 kg: a 20 kg child gets 4 × 10⁷ cells; above 50 kg, 1 × 10⁸ flat
+    assert (
+        check("4e7", "iv", indication="aplastic anemia", weight_kg=20, table=TABLE).verdict
+        == "within"
+    )
+    assert (
+        check("1e8", "iv", indication="aplastic anemia", weight_kg=20, table=TABLE).verdict
+        == "above"
+    )  # the adult's flat dose is 2.5 × the child's band
+    assert (
+        check("1e8", "iv", indication="aplastic anemia", weight_kg=70, table=TABLE).verdict
+        == "within"
+    )
+    assert (
+        check("2e6/kg", "iv", indication="aplastic anemia", weight_kg=70, table=TABLE).verdict
+        == "above"
+    )  # 1.4 × 10⁸ cells against the flat 1 × 10⁸

@@ -353,12 +353,12 @@ def _cross_field(study: Study) -> list[Problem]:
                     f"below up_to_kg ({band.up_to_kg:g})",
                 )
             )
-        if band.dose.basis != "per_patient":
+        if band.dose.basis not in ("per_patient", "per_kg"):
             problems.append(
                 (
                     ("bands", i, "dose"),
-                    f"bands[{i}].dose must be cells per patient "
-                    f"(a weight band gives a flat dose), not {band.dose.basis}",
+                    f"bands[{i}].dose must be cells per patient or per kg (a label may dose "
+                    f"per kg up to a weight and flat above it), not {band.dose.basis}",
                 )
             )
         if i > 0:
