@@ -5,6 +5,7 @@ stdin wherever a file is read."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -163,3 +164,14 @@ def test_table_cite_json_matches_its_schema() -> None:
     document = run_cli("table", "cite", "--json").json()
     assert_matches_schema(document, "cite")
     assert document["sha256"] in document["text"] and document["sha256"] in document["bibtex"]
+
+
+def test_batch_reads_its_table_from_stdin_when_the_rows_are_a_file(tmp_path: Path) -> None:
+    rows = tmp_path / "rows.csv"
+    rows.write_text("dose,route,indication\n2e6/kg,iv,gvhd\n", encoding="utf-8")
+    good = (DATA / "good.yaml").read_text(encoding="utf-8")
+    out = run_cli("batch", str(rows), "--table-only", "--table", "-", stdin=good,
+                  expect=None).stdout  # fmt: skip
+    assert json.loads(out.splitlines()[0])["table"]["version"] == "test.1"
+    result = run_cli("batch", "-", "--table", "-", stdin="dose,route\n2e6/kg,iv\n", expect=2)
+    assert "stdin cannot be both" in result.stderr

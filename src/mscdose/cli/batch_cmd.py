@@ -87,10 +87,10 @@ def batch(
     has no data or is invalid, 2 when the input cannot be read."""
     # imported on first use, to keep start-up fast
     from mscdose.batching.run import Utf8Sink, detect_format, fast_dumps, run_batch
+    from mscdose.cli.options import load
     from mscdose.cli.outfile import output_file
     from mscdose.cli.output import utf8
     from mscdose.errors import InputError
-    from mscdose.table.overlay import load_with_local
 
     if format is not None and format not in ("csv", "jsonl"):
         raise InputError(f"unknown format '{format}'", hint="use --format csv or --format jsonl")
@@ -105,7 +105,12 @@ def batch(
             hint="use --full with --output-format jsonl",
         )
     delimiter = _delimiter(delimiter)
-    loaded = load_with_local(table, only=table_only)
+    if table == "-" and input == "-":
+        raise InputError(
+            "stdin cannot be both the rows and the table",
+            hint="give the rows or the table as a file: batch rows.csv --table -",
+        )
+    loaded = load(table, only=table_only)
     try:
         stream = sys.stdin.buffer if input == "-" else open(input, "rb")  # noqa: SIM115
     except OSError as exc:
