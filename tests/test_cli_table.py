@@ -519,3 +519,26 @@ def test_studies_search_finds_the_vocabulary_words_too() -> None:
     assert rows and {r["route"] for r in rows} == {"intrathecal"}
     rows = run_cli("studies", "--search", "lung first pass", "--json").json()["studies"]
     assert rows and {r["route"] for r in rows} == {"intravenous"}
+
+
+def _mscdose(*args: str) -> subprocess.CompletedProcess[str]:
+    """In a process of its own: a local table's terms are added for the process that reads it."""
+    env = {**os.environ, "NO_COLOR": "1", "MSCDOSE_CACHE_DIR": ""}
+    return subprocess.run([sys.executable, "-m", "mscdose", *args], capture_output=True,
+                          text=True, env=env, timeout=60, check=False)  # fmt: skip
+
+
+def test_a_local_table_may_define_its_own_indications_and_routes(tmp_path: Path) -> None:
+    local = str(Path(__file__).parent / "data" / "local-vocabulary.yaml")
+    assert _mscdose("table", "validate", local).returncode == 0
+    done = _mscdose("check", "1e7", "--route", "submucosal", "--indication", "OLP",
+                    "--table", local, "--json")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["proposed"]["indication"] == "lichen_planus_oral"
+    # a spelling the vocabularies give another term is a problem on its line, not a new alias
+    bad = tmp_path / "bad.yaml"
+    text = Path(local).read_text(encoding="utf-8")
+    bad.write_text(text.replace('aliases: ["submucosal"]', 'aliases: ["IV"]'), encoding="utf-8")
+    result = _mscdose("table", "validate", str(bad))
+    assert result.returncode == 2
+    assert f"{bad}:14: 'IV' already means intravenous" in result.stderr

@@ -136,6 +136,7 @@ def check(
 
         report_format(report_file)
 
+    loaded = load(table, only=table_only)  # first: a local table may define its own terms
     parsed, assumed = dose_from_options(dose, assume=assume, ucum=ucum)
     names = (
         resolve_route(route),
@@ -149,7 +150,6 @@ def check(
         from mscdose.schedule.grammar import parse_schedule
 
         plan = parse_schedule(schedule)
-    loaded = load(table, only=table_only)
     report = run_check(
         parsed,
         names[0],

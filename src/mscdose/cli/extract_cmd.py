@@ -115,10 +115,11 @@ def _checked(
     from mscdose.extraction.checked import check_found
     from mscdose.text.vocab import resolve_indication, resolve_route
 
+    loaded = load(table, only=table_only)  # first: a local table may define its own terms
     return check_found(
         result,
         resolve_route(route),
-        load(table, only=table_only),
+        loaded,
         indication=resolve_indication(indication) if indication else None,
         patient=patient_from_options(*patient),
     )

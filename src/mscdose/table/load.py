@@ -60,7 +60,8 @@ def __getattr__(name: str) -> Any:
 
 _VERSION = re.compile(rb"""^[ \t]*version:[ \t]*["']?([^"'\s#]+)""", re.MULTILINE)
 _HEADER_FIELDS = ("version", "date", "description")
-_TOP_FIELDS = ("table", "regimens")
+_OWN_TERMS = re.compile(rb"^vocabulary:", re.MULTILINE)
+_TOP_FIELDS = ("table", "regimens", "vocabulary")
 
 YamlPath = tuple[str | int, ...]
 
@@ -320,10 +321,13 @@ def load_table(path: str | os.PathLike[str] | None = None) -> Table:
     from mscdose.table.cache import from_cache, to_cache
 
     data = _read(where)
-    table = from_cache(data, where)
+    # a table with its own vocabulary is parsed every time: parsing is what adds its terms
+    own_terms = _OWN_TERMS.search(data) is not None
+    table = None if own_terms else from_cache(data, where)
     if table is None:
         table = parse_table(data, where)
-        to_cache(table)
+        if not own_terms:
+            to_cache(table)
     if key is not None:
         _CACHE[key] = table
     return table
@@ -349,6 +353,13 @@ def parse_table(data: bytes, path: Path) -> Table:
         return lines.get(where, 1)
 
     header = _header(document, line_of, problems)
+    if isinstance(document, dict) and "vocabulary" in document:  # a local table's own terms
+        # imported on first use, to keep start-up fast
+        from mscdose.text.local_terms import add_local_terms
+
+        problems += [
+            (line_of(where), message) for where, message in add_local_terms(document["vocabulary"])
+        ]
     rows = _rows(document, line_of, problems)
     if problems:
         raise _error(problems, name)
