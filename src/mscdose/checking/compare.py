@@ -18,7 +18,6 @@ from mscdose.checking.select import (
     Proposal,
     Selection,
     not_comparable_because,
-    select,
 )
 from mscdose.dose.conversion import cells_per_unit
 from mscdose.models import Dose
@@ -26,7 +25,7 @@ from mscdose.table.row import EVIDENCE_RANK, Evidence, Study
 from mscdose.text.display import format_dose, format_quantity
 
 if TYPE_CHECKING:
-    from mscdose.table.load import Table
+    pass
 
 
 class Compared(NamedTuple):
@@ -179,16 +178,6 @@ def measure(
         fold,
         compared,
         list(selection.notes),
-    )
-
-
-def evaluate(
-    p: Proposal, table: Table, *, include_unconfirmed: bool = False, margin: float = 0.0
-) -> Outcome:
-    """The verdict for a proposal: within / below / above / no_data, and the rows behind it."""
-    selection = select(p, table, include_unconfirmed)
-    return measure(
-        p, selection, selection.rows, include_unconfirmed=include_unconfirmed, margin=margin
     )
 
 

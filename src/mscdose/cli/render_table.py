@@ -211,7 +211,10 @@ def draw_marked_chart(
     render_chart(rows, title=title, marker=marker, ascii=ascii, out=out, highlight=(0,))
     left = sum(1 for m in report.matches if m.compared is not None) - (len(rows) - 1)
     if left > 0:
-        (out or _console()).print(f"  … and {left} more rows in the range (--json lists them all)")
+        # imported on first use, to keep start-up fast
+        from mscdose.cli.output import console
+
+        (out or console()).print(f"  … and {left} more rows in the range (--json lists them all)")
 
 
 CHART_ROWS = 12
@@ -230,10 +233,3 @@ def _charted(report: CheckReport) -> list[Match]:
     shown = comparable[: CHART_ROWS - 2]
     shown += [m for m in comparable[CHART_ROWS - 2 :] if m.id in ends]
     return shown
-
-
-def _console() -> Console:
-    # imported on first use, to keep start-up fast
-    from mscdose.cli.output import console
-
-    return console()

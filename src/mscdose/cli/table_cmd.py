@@ -62,7 +62,8 @@ def validate(
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         raise typer.Exit(2) from None
-    for line in _outlier_warnings(table, path) + _quote_warnings(table, path):
+    lines = _row_lines(table)
+    for line in _outlier_warnings(table, path, lines) + _quote_warnings(table, path, lines):
         print(line, file=sys.stderr)
     rows = len(table.rows)
     print(
@@ -71,17 +72,22 @@ def validate(
     )
 
 
-def _quote_warnings(table: Table, path: str) -> list[str]:
-    """A warning for each row whose quote is missing or does not read as its dose."""
-    # imported on first use, to keep start-up fast
-    from mscdose.extraction.quotes import quote_problem
-
+def _row_lines(table: Table) -> dict[str, int]:
+    """Each row's line in the table's file, found in one pass (none for stdin)."""
     lines: dict[str, int] = {}
     source = table.path.read_text(encoding="utf-8") if table.path.is_file() else ""
     for number, text in enumerate(source.splitlines(), 1):
         stripped = text.strip()
         if stripped.startswith(("- id:", "id:")):
             lines.setdefault(stripped.split(":", 1)[1].strip(), number)
+    return lines
+
+
+def _quote_warnings(table: Table, path: str, lines: dict[str, int]) -> list[str]:
+    """A warning for each row whose quote is missing or does not read as its dose."""
+    # imported on first use, to keep start-up fast
+    from mscdose.extraction.quotes import quote_problem
+
     found = ((row, quote_problem(row)) for row in table.rows)
     return [
         f"{path}:{lines.get(row.id, 1)}: warning: {row.id}: {problem}"
@@ -90,7 +96,7 @@ def _quote_warnings(table: Table, path: str) -> list[str]:
     ]
 
 
-def _outlier_warnings(table: Table, path: str) -> list[str]:
+def _outlier_warnings(table: Table, path: str, first_line: dict[str, int]) -> list[str]:
     # imported on first use, to keep start-up fast
     from mscdose.table.outliers import outliers
     from mscdose.text.display import format_dose, format_quantity
@@ -98,11 +104,6 @@ def _outlier_warnings(table: Table, path: str) -> list[str]:
     found = outliers(table)
     if not found:
         return []
-    first_line: dict[str, int] = {}  # each row's line, found in one pass over the file
-    for i, t in enumerate(table.path.read_text(encoding="utf-8").splitlines(), 1):
-        t = t.strip()
-        if t.startswith(("- id: ", "id: ")):
-            first_line.setdefault(t.split("id: ", 1)[1].strip(), i)
     lines = []
     for o in found:
         line = first_line.get(o.row.id, 1)
